@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// The built-in parts catalog. Every value cites reference/ (see builtin.cpp); YAML may override any field.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "catalog/parts.hpp"
+
+namespace cs {
+
+// nullptr when no part has that name.
+const GpuSpec* builtin_gpu(const std::string& name);
+const NicSpec* builtin_nic(const std::string& name);
+const SwitchSpec* builtin_switch(const std::string& name);
+const MediumSpec* builtin_medium(const std::string& name);
+
+std::vector<std::string> builtin_gpu_names();
+std::vector<std::string> builtin_nic_names();
+std::vector<std::string> builtin_switch_names();
+std::vector<std::string> builtin_medium_names();
+
+}  // namespace cs

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+// Loading the documents a command names (or the built-in defaults) and applying --set to them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/document.hpp"
+
+namespace cs {
+
+struct Inputs {
+  Document topology;
+  std::optional<Document> workload;
+};
+
+Inputs load_inputs(const std::string& topology_path, const std::string* workload_path,
+                   const std::vector<std::string>& sets);
+
+}  // namespace cs

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// The clustersim command line: subcommand wiring only.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "config/error.hpp"
+
+namespace {
+
+constexpr int EXIT_BAD_INPUT = 2;
+
+void add_set_option(CLI::App* cmd, std::vector<std::string>& sets)
+{
+  cmd->add_option("--set", sets,
+                  "Override a YAML value by its dotted path, e.g. --set fabric.spines=4 or "
+                  "--set training.iterations=10 (lists by index: a.b[0].c); repeatable")
+      ->type_name("KEY.PATH=VALUE")
+      ->allow_extra_args(false);
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+  CLI::App app{"clustersim: simulate AI datacenter clusters (GPUs, NVLink, InfiniBand/RoCE fabrics, optics) running "
+               "LLM jobs, and report time, utilization and energy.",
+               "clustersim"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "clustersim 0.1.0");
+  app.footer("Run `clustersim <command> --help` for a command's options.\n"
+             "Example: clustersim run --topology topologies/tiny-16.yaml --workload workloads/dp-gpt3-xl.yaml");
+
+  cs::RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Simulate a training job on a cluster and report it");
+  run_cmd->add_option("-t,--topology", run.topology, "Topology YAML (default: the built-in tiny-16)")
+      ->check(CLI::ExistingFile);
+  run_cmd->add_option("-w,--workload", run.workload, "Workload YAML (default: the built-in dp-gpt3-xl)")
+      ->check(CLI::ExistingFile);
+  run_cmd->add_option("-o,--out", run.out, "Output directory, replaced atomically")->capture_default_str();
+  add_set_option(run_cmd, run.sets);
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  run_cmd->footer("Examples:\n"
+                  "  clustersim run\n"
+                  "  clustersim run -t topologies/tiny-16.yaml -w workloads/dp-gpt3-xl.yaml --out out/base\n"
+                  "  clustersim run --set fabric.link.bw=200Gbps --set training.iterations=5");
+
+  cs::TopoOptions topo;
+  CLI::App* topo_cmd = app.add_subcommand("topo", "Describe a topology: devices, links, optics; GraphViz export");
+  topo_cmd->add_option("topology", topo.topology, "Topology YAML (default: the built-in tiny-16)")
+      ->check(CLI::ExistingFile);
+  topo_cmd->add_flag("--json", topo.json, "Print JSON instead of a table");
+  topo_cmd->add_option("--dot", topo.dot, "Write the graph in GraphViz DOT to FILE ('-' for stdout)")
+      ->type_name("FILE");
+  add_set_option(topo_cmd, topo.sets);
+  topo_cmd->footer("Examples:\n"
+                   "  clustersim topo topologies/tiny-16.yaml\n"
+                   "  clustersim topo topologies/tiny-16.yaml --json --dot tiny.dot");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : EXIT_BAD_INPUT;
+  }
+
+  try {
+    if (*run_cmd)
+      return cs::run_command(run);
+    if (*topo_cmd)
+      return cs::topo_command(topo);
+  } catch (const cs::ConfigError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return EXIT_BAD_INPUT;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// `clustersim topo`: what a topology is made of, before anything runs.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "config/spec_readers.hpp"
+#include "report/output_dir.hpp"
+#include "report/topo_report.hpp"
+#include "topology/analysis.hpp"
+#include "topology/rail_optimized.hpp"
+
+namespace cs {
+
+int topo_command(const TopoOptions& o)
+{
+  Inputs in               = load_inputs(o.topology, nullptr, o.sets);
+  const ClusterSpec spec  = read_cluster_spec(in.topology);
+  const Cluster cluster   = build_rail_optimized(spec);
+  validate_connectivity(cluster);
+  const TopologyCounts counts = count_topology(cluster);
+
+  if (!o.dot.empty()) {
+    std::ostringstream dot;
+    write_dot(cluster, dot);
+    if (o.dot == "-")
+      std::cout << dot.str();
+    else
+      write_file_atomic(o.dot, dot.str());
+  }
+  if (o.dot != "-") {
+    if (o.json)
+      std::cout << topo_json(cluster, counts);
+    else
+      print_topo_table(cluster, counts, std::cout);
+  }
+  return 0;
+}
+
+}  // namespace cs

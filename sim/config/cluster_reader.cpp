@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: Apache-2.0
+// Topology YAML -> ClusterSpec. The format is documented in docs/yaml-format.md.
+#include <fmt/format.h>
+
+#include "catalog/builtin.hpp"
+#include "config/reader.hpp"
+#include "config/spec_readers.hpp"
+
+namespace cs {
+
+namespace {
+
+// No source gives per-link latencies. These are assumptions, overridable per link in YAML:
+// one NVLink hop into the NVSwitch, one PCIe hop GPU -> NIC, one cable plus switch port on the fabric.
+constexpr double SCALE_UP_LATENCY_ASSUMED_s = 0.25e-6;
+constexpr double HOST_LINK_LATENCY_ASSUMED_s = 0.25e-6;
+constexpr double FABRIC_LATENCY_ASSUMED_s   = 0.5e-6;
+// PCIe 5.0 x16: 128 GB/s bidirectional = 64 GB/s per direction, reference/hardware.md §1.2 H100 row [seed 001].
+constexpr double PCIE5_X16_Bps = 64e9;
+
+// A part is either the name of a built-in preset or a map `{preset: name, <field>: <override>...}`.
+template <class Part>
+Part read_part(const MapReader& parent, const std::string& key, const char* kind, const Part* (*lookup)(const std::string&),
+               std::vector<std::string> (*names)(), const std::string& fallback)
+{
+  std::string preset = fallback;
+  YAML::Node n       = parent.node(key);
+  std::optional<MapReader> fields;
+  if (n.IsDefined() && n.IsMap()) {
+    fields.emplace(parent.map(key));
+    preset = fields->string_or("preset", fallback);
+  } else if (n.IsDefined())
+    preset = parent.string(key);
+  const Part* part = lookup(preset);
+  if (!part) {
+    std::string list;
+    for (const auto& nm : names())
+      list += (list.empty() ? "" : ", ") + nm;
+    std::string k = fields ? key + ".preset" : key;
+    parent.fail(ErrorKind::REFERENCE, k,
+                fmt::format("unknown {} \"{}\"{} (built-in: {})", kind, preset, did_you_mean(preset, names()), list));
+  }
+  return *part;
+}
+
+GpuSpec read_gpu(const MapReader& node)
+{
+  GpuSpec gpu = read_part<GpuSpec>(node, "gpu", "GPU", builtin_gpu, builtin_gpu_names, "h100-sxm");
+  YAML::Node n = node.node("gpu");
+  if (n.IsDefined() && n.IsMap()) {
+    MapReader f = node.map("gpu");
+    f.has("preset");
+    gpu.fp8_flops       = f.quantity_or("fp8", Quantity::FLOP_RATE, gpu.fp8_flops);
+    gpu.bf16_flops      = f.quantity_or("bf16", Quantity::FLOP_RATE, gpu.bf16_flops);
+    gpu.tf32_flops      = f.quantity_or("tf32", Quantity::FLOP_RATE, gpu.tf32_flops);
+    gpu.fp32_flops      = f.quantity_or("fp32", Quantity::FLOP_RATE, gpu.fp32_flops);
+    gpu.fp64_flops      = f.quantity_or("fp64", Quantity::FLOP_RATE, gpu.fp64_flops);
+    gpu.hbm_bytes       = f.quantity_or("hbm", Quantity::BYTES, gpu.hbm_bytes);
+    gpu.hbm_bw_Bps      = f.quantity_or("hbm_bw", Quantity::BANDWIDTH, gpu.hbm_bw_Bps);
+    gpu.scale_up_bw_Bps = f.quantity_or("scale_up_bw", Quantity::BANDWIDTH, gpu.scale_up_bw_Bps);
+    gpu.tdp_W           = f.quantity_or("tdp", Quantity::POWER, gpu.tdp_W);
+    gpu.idle_W          = f.quantity_or("idle", Quantity::POWER, gpu.idle_W);
+    gpu.gemm_efficiency = f.number_or("gemm_efficiency", gpu.gemm_efficiency, 0.01, 1.0);
+    if (f.has("tdp") || f.has("idle") || f.has("fp8") || f.has("bf16"))
+      gpu.source += "; overridden in YAML";
+    if (gpu.idle_W > gpu.tdp_W)
+      f.fail(ErrorKind::VALUE, f.has("idle") ? "idle" : "tdp",
+             fmt::format("idle power ({:g} W) must not exceed TDP ({:g} W)", gpu.idle_W, gpu.tdp_W));
+    f.finish();
+  }
+  return gpu;
+}
+
+LinkSpec read_link(const MapReader& parent, const std::string& key, LinkSpec fallback)
+{
+  auto m = parent.map_if_present(key);
+  if (!m)
+    return fallback;
+  LinkSpec l;
+  l.bw_Bps    = m->quantity_or("bw", Quantity::BANDWIDTH, fallback.bw_Bps);
+  l.latency_s = m->quantity_or("latency", Quantity::TIME, fallback.latency_s);
+  if (l.bw_Bps <= 0)
+    m->fail(ErrorKind::VALUE, "bw", "expected a bandwidth above zero");
+  m->finish();
+  return l;
+}
+
+NodeSpec read_node(const MapReader& r)
+{
+  NodeSpec n;
+  n.gpu       = read_gpu(r);
+  n.gpus      = static_cast<int>(r.integer_or("gpus", 8, 1, 1024));
+  n.scale_up  = read_link(r, "scale_up", {n.gpu.scale_up_bw_Bps, SCALE_UP_LATENCY_ASSUMED_s});
+  n.host_link = read_link(r, "host_link", {PCIE5_X16_Bps, HOST_LINK_LATENCY_ASSUMED_s});
+  n.nics      = static_cast<int>(r.integer_or("nics", n.gpus, 1, 1024));
+  n.nic       = read_part<NicSpec>(r, "nic", "NIC", builtin_nic, builtin_nic_names, "cx7-400g");
+  if (YAML::Node nic = r.node("nic"); nic.IsDefined() && nic.IsMap()) {
+    MapReader f = r.map("nic");
+    f.has("preset");
+    n.nic.bw_Bps  = f.quantity_or("bw", Quantity::BANDWIDTH, n.nic.bw_Bps);
+    n.nic.power_W = f.quantity_or("power", Quantity::POWER, n.nic.power_W);
+    f.finish();
+  }
+  if (n.gpu.scale_up_bw_Bps <= 0 && n.gpus > 1)
+    r.fail(ErrorKind::VALUE, "gpu", "this GPU has no scale-up bandwidth; set node.scale_up.bw");
+  r.finish();
+  return n;
+}
+
+SwitchSpec read_switch(const MapReader& r, const std::string& key, const SwitchSpec& fallback)
+{
+  if (!r.has(key))
+    return fallback;
+  SwitchSpec s = read_part<SwitchSpec>(r, key, "switch", builtin_switch, builtin_switch_names, fallback.name);
+  if (YAML::Node n = r.node(key); n.IsMap()) {
+    MapReader f = r.map(key);
+    f.has("preset");
+    s.ports       = static_cast<int>(f.integer_or("ports", s.ports, 1, 100000));
+    s.port_bw_Bps = f.quantity_or("port_bw", Quantity::BANDWIDTH, s.port_bw_Bps);
+    s.power_W     = f.quantity_or("power", Quantity::POWER, s.power_W);
+    f.finish();
+  }
+  return s;
+}
+
+FabricSpec read_fabric(const MapReader& r, const NodeSpec& node)
+{
+  FabricSpec f;
+  r.choice("kind", {"rail_optimized"}, "rail_optimized");
+  f.nodes_per_su = static_cast<int>(r.integer_or("nodes_per_su", 32, 1, 1 << 20));
+  f.spines       = static_cast<int>(r.integer("spines", 0, 1 << 20));
+  SwitchSpec base = read_switch(r, "switch", *builtin_switch("qm9700"));
+  f.leaf_switch   = read_switch(r, "leaf_switch", base);
+  f.spine_switch  = read_switch(r, "spine_switch", base);
+  f.link          = read_link(r, "link", {node.nic.bw_Bps, FABRIC_LATENCY_ASSUMED_s});
+  f.medium = read_part<MediumSpec>(r, "medium", "medium", builtin_medium, builtin_medium_names, "osfp-400g-sr4");
+  if (YAML::Node n = r.node("medium"); n.IsMap()) {
+    MapReader m = r.map("medium");
+    m.has("preset");
+    f.medium.bw_Bps          = m.quantity_or("bw", Quantity::BANDWIDTH, f.medium.bw_Bps);
+    f.medium.power_per_end_W = m.quantity_or("power_per_end", Quantity::POWER, f.medium.power_per_end_W);
+    f.medium.optical         = m.boolean_or("optical", f.medium.optical);
+    m.finish();
+  }
+  r.finish();
+  return f;
+}
+
+}  // namespace
+
+ClusterSpec read_cluster_spec(const Document& doc)
+{
+  ClusterSpec c;
+  MapReader top(doc, doc.root(), "", &c.where);
+  c.name        = top.string_or("name", doc.name());
+  c.description = top.string_or("description", "");
+  c.nodes       = static_cast<int>(top.integer("nodes", 1, 1 << 20));
+  c.node        = read_node(top.map("node"));
+  c.fabric      = read_fabric(top.map("fabric"), c.node);
+  // A resource guard before any allocation: the flow-level engine is sized for tens of thousands of GPUs.
+  constexpr long MAX_GPUS = 262144;
+  if (static_cast<long>(c.nodes) * c.node.gpus > MAX_GPUS)
+    top.fail(ErrorKind::RESOURCE, "nodes",
+             fmt::format("{} nodes × {} GPUs = {} GPUs exceeds the supported maximum of {}", c.nodes, c.node.gpus,
+                         static_cast<long>(c.nodes) * c.node.gpus, MAX_GPUS));
+  top.finish();
+  return c;
+}
+
+}  // namespace cs

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+// What a run of an op graph produced, free of SimGrid types so that metrics/ and report/ can read it.
+#pragma once
+
+#include <vector>
+
+namespace cs {
+
+struct OpTiming {
+  double start_s = -1;  // seconds since the run began; -1 if the op never ran
+  double end_s   = -1;
+};
+
+struct ExecResult {
+  std::vector<OpTiming> ops;        // by op index
+  double makespan_s = 0;
+  std::vector<double> gpu_energy_J;  // by GPU rank, from SimGrid's host-energy plugin
+};
+
+}  // namespace cs

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "metrics/run_metrics.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+namespace cs {
+
+namespace {
+
+using Interval = std::pair<double, double>;
+
+// Total length of the union of intervals; sorts its argument.
+double union_length(std::vector<Interval>& v)
+{
+  std::sort(v.begin(), v.end());
+  double total = 0, start = 0, end = -std::numeric_limits<double>::infinity();
+  for (const auto& [s, e] : v) {
+    if (s > end) {
+      if (end > start)
+        total += end - start;
+      start = s;
+      end   = e;
+    } else
+      end = std::max(end, e);
+  }
+  if (end > start)
+    total += end - start;
+  return total;
+}
+
+void gpu_times(const OpGraph& graph, const ExecResult& run, RunMetrics& m, int gpu_count)
+{
+  std::vector<std::vector<Interval>> compute(gpu_count), busy(gpu_count);
+  std::vector<Interval> span_time(graph.spans.size(), {std::numeric_limits<double>::infinity(), 0});
+  for (size_t i = 0; i < graph.ops.size(); ++i) {
+    const Op& op = graph.ops[i];
+    const OpTiming& t = run.ops[i];
+    if (op.span >= 0) {
+      span_time[op.span].first  = std::min(span_time[op.span].first, t.start_s);
+      span_time[op.span].second = std::max(span_time[op.span].second, t.end_s);
+    }
+    if (op.kind == OpKind::COMPUTE) {
+      compute[op.gpu].emplace_back(t.start_s, t.end_s);
+      busy[op.gpu].emplace_back(t.start_s, t.end_s);
+    }
+  }
+  for (size_t s = 0; s < graph.spans.size(); ++s)
+    if (graph.spans[s].cls == SpanClass::COMM && span_time[s].second >= span_time[s].first)
+      for (int g : graph.spans[s].gpus)
+        busy[g].push_back(span_time[s]);
+
+  m.gpus.resize(gpu_count);
+  for (int g = 0; g < gpu_count; ++g) {
+    GpuTime& t  = m.gpus[g];
+    t.compute_s = union_length(compute[g]);
+    t.comm_s    = union_length(busy[g]) - t.compute_s;
+    t.idle_s    = std::max(0.0, m.makespan_s - t.compute_s - t.comm_s);
+  }
+
+  int iterations = 0;
+  for (const Span& s : graph.spans)
+    iterations = std::max(iterations, s.iteration + 1);
+  std::vector<Interval> it_time(iterations, {std::numeric_limits<double>::infinity(), 0});
+  for (size_t s = 0; s < graph.spans.size(); ++s) {
+    Interval& it = it_time[graph.spans[s].iteration];
+    it.first     = std::min(it.first, span_time[s].first);
+    it.second    = std::max(it.second, span_time[s].second);
+  }
+  for (const auto& [start, end] : it_time)
+    m.iteration_s.push_back(end >= start ? end - start : 0);
+}
+
+void tier_loads(const OpGraph& graph, const Cluster& cluster, Router& router, RunMetrics& m)
+{
+  // Bytes per edge and direction: [edge][0] source -> target, [edge][1] the reverse.
+  std::vector<std::array<double, 2>> carried(cluster.edges.size(), {0, 0});
+  for (const Op& op : graph.ops)
+    if (op.kind == OpKind::FLOW && op.amount > 0)
+      for (const Hop& hop : router.route(op.gpu, op.peer).hops)
+        carried[hop.edge][hop.forward ? 0 : 1] += op.amount;
+
+  for (size_t e = 0; e < cluster.edges.size(); ++e) {
+    const Link& l = cluster.link(static_cast<int>(e));
+    TierLoad& t   = m.tiers[static_cast<int>(l.tier)];
+    t.links++;
+    t.capacity_Bps += l.spec.bw_Bps;
+    t.bytes += carried[e][0] + carried[e][1];
+    if (m.makespan_s > 0)
+      t.busiest_link_utilization = std::max(
+          t.busiest_link_utilization, std::max(carried[e][0], carried[e][1]) / (l.spec.bw_Bps * m.makespan_s));
+  }
+  for (TierLoad& t : m.tiers)
+    if (t.capacity_Bps > 0 && m.makespan_s > 0)
+      t.utilization = t.bytes / (2 * t.capacity_Bps * m.makespan_s);
+}
+
+}  // namespace
+
+RunMetrics collect_metrics(const OpGraph& graph, const ExecResult& run, const Cluster& cluster, Router& router)
+{
+  RunMetrics m;
+  m.makespan_s = run.makespan_s;
+  gpu_times(graph, run, m, cluster.gpu_count());
+  tier_loads(graph, cluster, router, m);
+  return m;
+}
+
+}  // namespace cs

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// Time, utilization and traffic of a finished run, derived from the plan and the timings exec/ measured.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "exec/exec_result.hpp"
+#include "topology/routing.hpp"
+#include "workload/op_graph.hpp"
+
+namespace cs {
+
+// Where one GPU's time went. compute + comm + idle = the run's makespan.
+struct GpuTime {
+  double compute_s = 0;  // running compute ops
+  double comm_s    = 0;  // inside a collective it belongs to, and not computing (exposed communication)
+  double idle_s    = 0;
+};
+
+struct TierLoad {
+  int links            = 0;
+  double bytes         = 0;  // bytes carried, summed over links and both directions
+  double capacity_Bps  = 0;  // sum over links of per-direction bandwidth
+  double utilization   = 0;  // bytes / (capacity × 2 directions × makespan)
+  double busiest_link_utilization = 0;  // max over links and directions of bytes / (bandwidth × makespan)
+};
+
+struct RunMetrics {
+  double makespan_s = 0;
+  std::vector<double> iteration_s;  // first op start to last op end, per iteration
+  std::vector<GpuTime> gpus;        // by rank
+  std::array<TierLoad, LINK_TIER_COUNT> tiers{};
+};
+
+RunMetrics collect_metrics(const OpGraph& graph, const ExecResult& run, const Cluster& cluster, Router& router);
+
+}  // namespace cs
