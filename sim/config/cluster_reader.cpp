@@ -129,6 +129,7 @@ FabricSpec read_fabric(const MapReader& r, const NodeSpec& node)
   r.choice("kind", {"rail_optimized"}, "rail_optimized");
   f.nodes_per_su = static_cast<int>(r.integer_or("nodes_per_su", 32, 1, 1 << 20));
   f.spines       = static_cast<int>(r.integer("spines", 0, 1 << 20));
+  f.links_per_spine = static_cast<int>(r.integer_or("links_per_spine", 1, 1, 1024));
   SwitchSpec base = read_switch(r, "switch", *builtin_switch("qm9700"));
   f.leaf_switch   = read_switch(r, "leaf_switch", base);
   f.spine_switch  = read_switch(r, "spine_switch", base);

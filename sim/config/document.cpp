@@ -80,16 +80,23 @@ void check_duplicates(const YAML::Node& node, const std::string& name, const std
 }
 
 // Deep merge of `over` into `base`: maps merge key by key, anything else replaces. Records which paths `over` set.
-void merge_into(YAML::Node base, const YAML::Node& over, const std::string& path, std::vector<std::string>& set_paths)
+// Maps present in both are merged in place; their paths go to `merged_maps` so that errors about the whole map
+// point at the overriding file.
+void merge_into(YAML::Node base, const YAML::Node& over, const std::string& path, std::vector<std::string>& set_paths,
+                std::vector<std::pair<std::string, YAML::Mark>>& merged_maps)
 {
   for (const auto& kv : over) {
     std::string key = kv.first.Scalar();
     std::string p   = child_path(path, key);
-    YAML::Node b    = base[key];
-    if (b.IsDefined() && b.IsMap() && kv.second.IsMap())
-      merge_into(b, kv.second, p, set_paths);
-    else {
-      base[key] = kv.second;
+    const YAML::Node& const_base = base;
+    YAML::Node b                 = const_base[key];
+    if (b.IsDefined() && b.IsMap() && kv.second.IsMap()) {
+      merge_into(b, kv.second, p, set_paths, merged_maps);
+      merged_maps.emplace_back(p, kv.second.Mark());
+    } else {
+      // Remove and re-insert rather than assign, so that the key node keeps its line and column.
+      base.remove(key);
+      base.force_insert(kv.first, kv.second);
       set_paths.push_back(p);
     }
   }
@@ -183,7 +190,11 @@ Document Document::parse(const std::string& text, const std::string& name, std::
 void Document::merge_from(Document&& base)
 {
   std::vector<std::string> set_paths;
-  merge_into(base.root_, root_, "", set_paths);
+  std::vector<std::pair<std::string, YAML::Mark>> merged_maps;
+  merge_into(base.root_, root_, "", set_paths, merged_maps);
+  map_location_ = std::move(base.map_location_);
+  for (const auto& [p, mark] : merged_maps)
+    map_location_[p] = mark_of(file_, mark);
   // Everything not set here comes from the base file (or from further up its chain).
   origin_ = std::move(base.origin_);
   if (origin_.find("") == origin_.end())
@@ -288,6 +299,8 @@ SourceLocation Document::locate(const YAML::Node& node, const std::string& key_p
   };
   if (const std::string* set = nearest(override_))
     return {"--set " + *set};
+  if (auto it = map_location_.find(key_path); it != map_location_.end())
+    return it->second;
   const std::string* file = nearest(origin_);
   if (origin_.empty() || (file && *file == file_))
     file = &file_;

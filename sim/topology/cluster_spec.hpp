@@ -28,7 +28,8 @@ enum class FabricKind { RAIL_OPTIMIZED };
 struct FabricSpec {
   FabricKind kind  = FabricKind::RAIL_OPTIMIZED;
   int nodes_per_su = 32;  // one leaf per rail per scalable unit
-  int spines       = 0;   // every leaf has one uplink to every spine
+  int spines       = 0;   // every leaf has `links_per_spine` parallel uplinks to every spine
+  int links_per_spine = 1;
   SwitchSpec leaf_switch;
   SwitchSpec spine_switch;
   LinkSpec link;  // NIC <-> leaf and leaf <-> spine

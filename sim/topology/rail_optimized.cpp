@@ -13,18 +13,19 @@ void check_radix(const ClusterSpec& spec, int leaves_per_su)
 {
   const FabricSpec& f = spec.fabric;
   int down            = std::min(f.nodes_per_su, spec.nodes);
-  int leaf_ports      = down + f.spines;
+  int up              = f.spines * f.links_per_spine;
+  int leaf_ports      = down + up;
   if (leaf_ports > f.leaf_switch.ports)
     throw ConfigError(ErrorKind::VALIDATION, spec.where.of("fabric.spines"), "fabric",
-                      fmt::format("a leaf needs {} ports ({} nodes per SU down + {} spines up), but {} has {}",
-                                  leaf_ports, down, f.spines, f.leaf_switch.name, f.leaf_switch.ports));
+                      fmt::format("a leaf needs {} ports ({} nodes per SU down + {} uplinks), but {} has {}",
+                                  leaf_ports, down, up, f.leaf_switch.name, f.leaf_switch.ports));
   int sus         = (spec.nodes + f.nodes_per_su - 1) / f.nodes_per_su;
-  int spine_ports = sus * leaves_per_su;
+  int spine_ports = sus * leaves_per_su * f.links_per_spine;
   if (f.spines > 0 && spine_ports > f.spine_switch.ports)
     throw ConfigError(ErrorKind::VALIDATION, spec.where.of("fabric.spines"), "fabric",
-                      fmt::format("a spine needs {} ports (one per leaf: {} SU × {} rails), but {} has {}; "
+                      fmt::format("a spine needs {} ports (one per leaf uplink: {} SU × {} rails × {}), but {} has {}; "
                                   "this fabric needs a third tier",
-                                  spine_ports, sus, leaves_per_su, f.spine_switch.name, f.spine_switch.ports));
+                                  spine_ports, sus, leaves_per_su, f.links_per_spine, f.spine_switch.name, f.spine_switch.ports));
 }
 
 void check_rates(const ClusterSpec& spec)
@@ -92,7 +93,8 @@ Cluster build_rail_optimized(const ClusterSpec& spec)
   }
   for (Vertex leaf : leaves)
     for (Vertex spine : spines)
-      add_link(c, leaf, spine, LinkTier::LEAF_SPINE, spec.fabric.link);
+      for (int k = 0; k < spec.fabric.links_per_spine; ++k)
+        add_link(c, leaf, spine, LinkTier::LEAF_SPINE, spec.fabric.link);
   return c;
 }
 

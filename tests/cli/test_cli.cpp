@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+// The clustersim binary end to end: what a user types, what they get back.
+#include <array>
+#include <cstdio>
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+using Json   = nlohmann::json;
+
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Result clustersim(const std::string& args)
+{
+  std::string cmd = std::string(CLUSTERSIM_BINARY) + " " + args + " 2>&1";
+  Result r;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
+    r.out.append(buf.data(), n);
+  int status  = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string source(const std::string& rel) { return std::string(CLUSTERSIM_SOURCE_DIR) + "/" + rel; }
+
+// A fresh scratch directory per test case.
+fs::path scratch(const std::string& name)
+{
+  fs::path p = fs::temp_directory_path() / ("clustersim-cli-" + std::to_string(getpid())) / name;
+  fs::remove_all(p);
+  fs::create_directories(p.parent_path());
+  return p;
+}
+
+Json read_json(const fs::path& p)
+{
+  std::ifstream in(p);
+  return Json::parse(in);
+}
+
+}  // namespace
+
+TEST_CASE("run with no arguments simulates the built-in default and writes summary.json")
+{
+  fs::path out = scratch("default");
+  Result r     = clustersim("run --out " + out.string());
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+  CHECK(r.out.find("tokens/s") != std::string::npos);
+  Json s = read_json(out / "summary.json");
+  CHECK(s["schema"] == "clustersim.summary/1");
+  CHECK(s["topology"]["gpus"] == 16);
+  CHECK(s["workload"]["iterations"] == 3);
+  CHECK(s["time"]["iteration_s"].size() == 3);
+  double total = s["time"]["total_s"];
+  CHECK(total > 0);
+  double fractions = s["gpus"]["compute_fraction"].get<double>() + s["gpus"]["comm_fraction"].get<double>() +
+                     s["gpus"]["idle_fraction"].get<double>();
+  CHECK(fractions == doctest::Approx(1.0));
+  double parts = s["energy"]["gpu_J"].get<double>() + s["energy"]["network_J"].get<double>();
+  CHECK(parts == doctest::Approx(s["energy"]["total_J"].get<double>()));
+}
+
+TEST_CASE("the preset files give the same result as the built-in default, byte for byte")
+{
+  fs::path a = scratch("builtin"), b = scratch("files");
+  REQUIRE(clustersim("run -q --out " + a.string()).exit_code == 0);
+  Result r = clustersim("run -q --topology " + source("topologies/tiny-16.yaml") + " --workload " +
+                        source("workloads/dp-gpt3-xl.yaml") + " --out " + b.string());
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+  std::ifstream fa(a / "summary.json"), fb(b / "summary.json");
+  std::string ta((std::istreambuf_iterator<char>(fa)), {}), tb((std::istreambuf_iterator<char>(fb)), {});
+  CHECK(ta == tb);
+}
+
+TEST_CASE("--set overrides values by dotted path")
+{
+  fs::path out = scratch("set");
+  Result r     = clustersim("run -q --set training.iterations=1 --set topology.fabric.spines=4 --out " + out.string());
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+  Json s = read_json(out / "summary.json");
+  CHECK(s["workload"]["iterations"] == 1);
+  CHECK(s["time"]["iteration_s"].size() == 1);
+}
+
+TEST_CASE("topo --json counts the built-in cluster")
+{
+  Result r = clustersim("topo --json");
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+  Json t = Json::parse(r.out);
+  CHECK(t["gpus"] == 16);
+  CHECK(t["nodes"] == 2);
+  CHECK(t["devices"]["leaf"] == 8);
+  CHECK(t["devices"]["spine"] == 2);
+  CHECK(t["links"]["leaf_spine"]["links"] == 16);
+  CHECK(t["optical_ports"] == 64);
+}
+
+TEST_CASE("topo --dot writes GraphViz")
+{
+  fs::path dot = scratch("dot") ;
+  fs::create_directories(dot);
+  Result r = clustersim("topo " + source("topologies/tiny-16.yaml") + " --dot " + (dot / "g.dot").string());
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+  std::ifstream in(dot / "g.dot");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  CHECK(text.rfind("graph \"tiny-16\"", 0) == 0);
+}
+
+TEST_CASE("bad input exits 2 with a located message and leaves no output directory")
+{
+  fs::path out = scratch("bad");
+  std::string file = source("tests/data/bad/bad_unit.yaml");
+  Result r         = clustersim("run --topology " + file + " --out " + out.string());
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find(file + ":6:9: fabric.link.bw: expected a bandwidth") != std::string::npos);
+  CHECK_FALSE(fs::exists(out));
+  CHECK(fs::is_empty(out.parent_path()));
+}
+
+TEST_CASE("a bad --set value is reported against the --set")
+{
+  Result r = clustersim("run --set fabric.link.bw=fast --out " + scratch("badset").string());
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("--set fabric.link.bw=fast: fabric.link.bw: expected a bandwidth") != std::string::npos);
+}
+
+TEST_CASE("every command has --help with an example, and unknown flags are refused")
+{
+  for (std::string cmd : {"", "run ", "topo "}) {
+    Result r = clustersim(cmd + "--help");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("xample") != std::string::npos);
+  }
+  CHECK(clustersim("run --no-such-flag").exit_code == 2);
+  CHECK(clustersim("").exit_code == 2);
+}

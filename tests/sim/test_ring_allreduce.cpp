@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// A ring all-reduce of S bytes over p GPUs takes 2(p−1)/p·S/B + 2(p−1)·α on an uncongested fabric.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include "collective/ring.hpp"
+#include "support/sim_harness.hpp"
+
+using namespace cs;
+
+namespace {
+
+double simulate_allreduce(test::SimHarness& sim, const std::vector<int>& ring, double S)
+{
+  CollectivePlan plan = ring_allreduce(ring, S, [&](int a, int b) { return sim.latency(a, b); });
+  OpGraph g;
+  int span = g.add_span({"allreduce", SpanClass::COMM, 0, ring});
+  int end  = g.add(delay_op(plan.tail_latency_s, span));
+  for (const FlowPlan& f : plan.flows)
+    g.depend(g.add(flow_op(f.src, f.dst, f.bytes, f.latency_s, span)), end);
+  return sim.run(g).makespan_s;
+}
+
+}  // namespace
+
+TEST_CASE("16 GPUs on 2 nodes: the inter-node edges set both B and α")
+{
+  test::SimHarness sim(test::tiny_spec());
+  const int p          = 16;
+  const double alpha   = 2 * test::PCIE_LAT_s + 2 * test::FABRIC_LAT_s;  // same-rail hop between nodes
+  const double B       = test::FABRIC_Bps;
+  std::vector<int> ring = rail_aligned_ring(2, 8);
+  for (double S : {8.0, 65536.0, 1e8, 8e9}) {
+    CAPTURE(S);
+    double expected = 2.0 * (p - 1) / p * S / B + 2.0 * (p - 1) * alpha;
+    CHECK(simulate_allreduce(sim, ring, S) == doctest::Approx(expected).epsilon(0.005));
+  }
+}
+
+TEST_CASE("8 GPUs in one node: NVLink bandwidth and NVSwitch latency")
+{
+  test::SimHarness sim(test::tiny_spec(1, 8, 0));
+  const int p        = 8;
+  const double alpha = 2 * test::NVLINK_LAT_s;
+  const double S     = 1e9;
+  double expected    = 2.0 * (p - 1) / p * S / test::NVLINK_Bps + 2.0 * (p - 1) * alpha;
+  CHECK(simulate_allreduce(sim, rail_aligned_ring(1, 8), S) == doctest::Approx(expected).epsilon(0.005));
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// Small clusters built in code, so that tests state every number they depend on.
+#pragma once
+
+#include "catalog/builtin.hpp"
+#include "topology/cluster_spec.hpp"
+
+namespace cs::test {
+
+// Link figures of the test cluster, chosen round so that closed forms are easy to read.
+constexpr double NVLINK_Bps   = 450e9;
+constexpr double PCIE_Bps     = 64e9;
+constexpr double FABRIC_Bps   = 50e9;  // 400 Gb/s
+constexpr double NVLINK_LAT_s = 0.25e-6;
+constexpr double PCIE_LAT_s   = 0.25e-6;
+constexpr double FABRIC_LAT_s = 0.5e-6;
+
+// `nodes` H100 nodes of `gpus` GPUs, one NIC per GPU, rail-optimized, `spines` spines.
+inline ClusterSpec tiny_spec(int nodes = 2, int gpus = 8, int spines = 2, bool zero_latency = false)
+{
+  ClusterSpec s;
+  s.name            = "test";
+  s.nodes           = nodes;
+  s.node.gpu        = *builtin_gpu("h100-sxm");
+  s.node.gpus       = gpus;
+  s.node.nics       = gpus;
+  s.node.nic        = *builtin_nic("cx7-400g");
+  double k          = zero_latency ? 0 : 1;
+  s.node.scale_up   = {NVLINK_Bps, k * NVLINK_LAT_s};
+  s.node.host_link  = {PCIE_Bps, k * PCIE_LAT_s};
+  s.fabric.spines   = spines;
+  s.fabric.leaf_switch  = *builtin_switch("qm9700");
+  s.fabric.spine_switch = *builtin_switch("qm9700");
+  s.fabric.link     = {FABRIC_Bps, k * FABRIC_LAT_s};
+  s.fabric.medium   = *builtin_medium("osfp-400g-sr4");
+  return s;
+}
+
+}  // namespace cs::test

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// --set key.path=value: paths, list indices, and which document a path belongs to.
+#include <doctest/doctest.h>
+
+#include "config/document.hpp"
+#include "config/embedded.hpp"
+#include "config/overrides.hpp"
+#include "config/spec_readers.hpp"
+
+using namespace cs;
+
+TEST_CASE("override paths accept dots and list indices in either form")
+{
+  CHECK(parse_override("a.b[1].c=x").keys == std::vector<std::string>{"a", "b", "[1]", "c"});
+  CHECK(parse_override("a.b.1.c=x").keys == std::vector<std::string>{"a", "b", "[1]", "c"});
+  CHECK(parse_override("a=1=2").value == "1=2");
+  CHECK_THROWS_WITH_AS(parse_override("novalue"), doctest::Contains("expected key.path=value"), ConfigError);
+}
+
+TEST_CASE("--set changes the value the spec reader sees, in the right document")
+{
+  Document topo = Document::load_string(default_topology_yaml(), "t.yaml");
+  Document work = Document::load_string(default_workload_yaml(), "w.yaml");
+  apply_overrides(topo, &work, {"fabric.link.bw=200Gbps", "training.iterations=7", "topology.name=renamed"});
+  ClusterSpec c  = read_cluster_spec(topo);
+  TrainingSpec t = read_training_spec(work);
+  CHECK(c.fabric.link.bw_Bps == doctest::Approx(25e9));
+  CHECK(c.name == "renamed");
+  CHECK(t.iterations == 7);
+}
+
+TEST_CASE("--set can index into lists and create keys that are then validated")
+{
+  Document d = Document::load_string("items: [1, 2, 3]\n", "l.yaml");
+  d.apply(parse_override("items[1]=20"));
+  CHECK(d.root()["items"][1].as<int>() == 20);
+  CHECK_THROWS_WITH_AS(d.apply(parse_override("items[5]=1")), doctest::Contains("index 5 is out of range"),
+                       ConfigError);
+
+  Document topo = Document::load_string(default_topology_yaml(), "t.yaml");
+  apply_overrides(topo, nullptr, {"fabric.spinez=4"});
+  CHECK_THROWS_WITH_AS(read_cluster_spec(topo),
+                       doctest::Contains("--set fabric.spinez=4: fabric.spinez: unknown key, did you mean \"spines\"?"),
+                       ConfigError);
+}
+
+TEST_CASE("an override of an unknown top-level key names the documents")
+{
+  Document topo = Document::load_string(default_topology_yaml(), "t.yaml");
+  Document work = Document::load_string(default_workload_yaml(), "w.yaml");
+  CHECK_THROWS_WITH_AS(apply_overrides(topo, &work, {"fabrik.spines=4"}), doctest::Contains("did you mean \"fabric\"?"),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(apply_overrides(topo, &work, {"name=x"}), doctest::Contains("prefix the path"), ConfigError);
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// Ring all-reduce lowering: one flow per ring edge, latency in closed form.
+#include <algorithm>
+#include <doctest/doctest.h>
+#include <numeric>
+
+#include "collective/ring.hpp"
+
+using namespace cs;
+
+TEST_CASE("p flows of 2(p-1)/p·S bytes, and 2(p-1)-1 further steps of the largest latency")
+{
+  const double S      = 1e9;
+  std::vector<int> ring = {0, 1, 2, 3};
+  // Edge 2->3 is the slow one: 3 us; the others 1 us.
+  auto latency = [](int a, int b) { return (a == 2 && b == 3) ? 3e-6 : 1e-6; };
+  CollectivePlan plan = ring_allreduce(ring, S, latency);
+  REQUIRE(plan.flows.size() == 4);
+  for (const FlowPlan& f : plan.flows) {
+    CHECK(f.bytes == doctest::Approx(2.0 * 3 / 4 * S));
+    CHECK(f.dst == ring[(std::find(ring.begin(), ring.end(), f.src) - ring.begin() + 1) % 4]);
+  }
+  CHECK(plan.flows[2].latency_s == doctest::Approx(3e-6));
+  CHECK(plan.tail_latency_s == doctest::Approx((2 * 3 - 1) * 3e-6));
+}
+
+TEST_CASE("a ring of one GPU, or of nothing to reduce, moves nothing")
+{
+  auto zero = [](int, int) { return 0.0; };
+  CHECK(ring_allreduce({7}, 1e9, zero).flows.empty());
+  CHECK(ring_allreduce({0, 1}, 0, zero).flows.empty());
+}
+
+TEST_CASE("the rail-aligned ring visits every GPU once and crosses nodes on one rail")
+{
+  const int nodes = 4, g = 8;
+  std::vector<int> ring = rail_aligned_ring(nodes, g);
+  std::vector<int> sorted = ring;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<int> all(nodes * g);
+  std::iota(all.begin(), all.end(), 0);
+  CHECK(sorted == all);
+  for (size_t i = 0; i < ring.size(); ++i) {
+    int a = ring[i], b = ring[(i + 1) % ring.size()];
+    if (a / g != b / g)
+      CHECK(a % g == b % g);
+  }
+}
