@@ -37,7 +37,7 @@ void print_topo_table(const Cluster& c, const TopologyCounts& t, std::ostream& o
   for (int k = 0; k < LINK_TIER_COUNT; ++k)
     out << fmt::format("  {:<12} {:>7} {:>9} {:>12.1f}\n", link_tier_name(static_cast<LinkTier>(k)), t.tiers[k].links,
                        t.tiers[k].optical_links, t.tiers[k].capacity_Bps / 1e9);
-  out << fmt::format("\n  optical link ends (modules): {} ({:.2f} per GPU)\n", t.optical_ports,
+  out << fmt::format("\n  optical link ends: {} ({:.2f} per GPU; one module each, twin-port modules not yet merged)\n", t.optical_ports,
                      t.gpus > 0 ? static_cast<double>(t.optical_ports) / t.gpus : 0.0);
 }
 
