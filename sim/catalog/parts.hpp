@@ -11,16 +11,16 @@ enum class Precision { FP8, BF16, TF32, FP32, FP64 };
 struct GpuSpec {
   std::string name;
   // Dense peak FLOP/s per precision; 0 where the GPU has no such mode. Never the 2:4-sparse figure.
-  double fp8_flops  = 0;
-  double bf16_flops = 0;
-  double tf32_flops = 0;
-  double fp32_flops = 0;
-  double fp64_flops = 0;
-  double hbm_bytes  = 0;
-  double hbm_bw_Bps = 0;
+  double fp8_flops       = 0;
+  double bf16_flops      = 0;
+  double tf32_flops      = 0;
+  double fp32_flops      = 0;
+  double fp64_flops      = 0;
+  double hbm_bytes       = 0;
+  double hbm_bw_Bps      = 0;
   double scale_up_bw_Bps = 0;  // per direction, per GPU
-  double tdp_W  = 0;           // drawn while computing
-  double idle_W = 0;           // drawn while idle or only communicating
+  double tdp_W           = 0;  // drawn while computing
+  double idle_W          = 0;  // drawn while idle or only communicating
   // Fraction of peak a large dense GEMM sustains (kernel level, not end-to-end).
   double gemm_efficiency = 0;
   std::string source;
@@ -35,18 +35,18 @@ struct NicSpec {
 
 struct SwitchSpec {
   std::string name;
-  int ports      = 0;
+  int ports          = 0;
   double port_bw_Bps = 0;  // per direction
-  double power_W = 0;      // typical, without optics
+  double power_W     = 0;  // typical, without optics
   std::string source;
 };
 
 // What carries a scale-out link: copper, or an optical module at each end.
 struct MediumSpec {
   std::string name;
-  bool optical          = false;
-  double bw_Bps         = 0;  // the highest rate it carries, per direction
-  double power_per_end_W = 0; // per port it occupies
+  bool optical           = false;
+  double bw_Bps          = 0;  // the highest rate it carries, per direction
+  double power_per_end_W = 0;  // per port it occupies
   std::string source;
 };
 

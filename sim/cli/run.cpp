@@ -21,9 +21,9 @@ namespace cs {
 
 int run_command(const RunOptions& o)
 {
-  Inputs in               = load_inputs(o.topology, &o.workload, o.sets);
-  const ClusterSpec spec  = read_cluster_spec(in.topology);
-  const TrainingSpec job  = read_training_spec(*in.workload);
+  Inputs in              = load_inputs(o.topology, &o.workload, o.sets);
+  const ClusterSpec spec = read_cluster_spec(in.topology);
+  const TrainingSpec job = read_training_spec(*in.workload);
 
   const Cluster cluster = build_rail_optimized(spec);
   validate_connectivity(cluster);
@@ -32,13 +32,13 @@ int run_command(const RunOptions& o)
 
   SimEngine engine;
   Platform platform(cluster, router);
-  auto latency            = [&](int a, int b) { return router.route(a, b).latency_s; };
-  const TrainingPlan plan = plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus,
-                                                    platform.gpu_flops(), latency);
+  auto latency = [&](int a, int b) { return router.route(a, b).latency_s; };
+  const TrainingPlan plan =
+      plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus, platform.gpu_flops(), latency);
 
-  const ExecResult result       = execute(plan.graph, platform, engine);
-  const RunMetrics metrics      = collect_metrics(plan.graph, result, cluster, router);
-  const EnergyBreakdown energy  = account_energy(cluster, counts, metrics.makespan_s, result.gpu_energy_J);
+  const ExecResult result      = execute(plan.graph, platform, engine);
+  const RunMetrics metrics     = collect_metrics(plan.graph, result, cluster, router);
+  const EnergyBreakdown energy = account_energy(cluster, counts, metrics.makespan_s, result.gpu_energy_J);
 
   RunReport report{cluster, counts, job, plan, metrics, energy, result.gpu_energy_J};
   write_output_dir(o.out, {{"summary.json", summary_json(report)}});

@@ -16,9 +16,9 @@ namespace cs {
 
 int topo_command(const TopoOptions& o)
 {
-  Inputs in               = load_inputs(o.topology, nullptr, o.sets);
-  const ClusterSpec spec  = read_cluster_spec(in.topology);
-  const Cluster cluster   = build_rail_optimized(spec);
+  Inputs in              = load_inputs(o.topology, nullptr, o.sets);
+  const ClusterSpec spec = read_cluster_spec(in.topology);
+  const Cluster cluster  = build_rail_optimized(spec);
   validate_connectivity(cluster);
   const TopologyCounts counts = count_topology(cluster);
 

@@ -8,9 +8,9 @@
 namespace cs {
 
 struct FlowPlan {
-  int src      = -1;
-  int dst      = -1;
-  double bytes = 0;
+  int src          = -1;
+  int dst          = -1;
+  double bytes     = 0;
   double latency_s = 0;  // route latency, paid once before the bytes move
 };
 

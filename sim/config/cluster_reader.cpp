@@ -12,16 +12,17 @@ namespace {
 
 // No source gives per-link latencies. These are assumptions, overridable per link in YAML:
 // one NVLink hop into the NVSwitch, one PCIe hop GPU -> NIC, one cable plus switch port on the fabric.
-constexpr double SCALE_UP_LATENCY_ASSUMED_s = 0.25e-6;
+constexpr double SCALE_UP_LATENCY_ASSUMED_s  = 0.25e-6;
 constexpr double HOST_LINK_LATENCY_ASSUMED_s = 0.25e-6;
-constexpr double FABRIC_LATENCY_ASSUMED_s   = 0.5e-6;
+constexpr double FABRIC_LATENCY_ASSUMED_s    = 0.5e-6;
 // PCIe 5.0 x16: 128 GB/s bidirectional = 64 GB/s per direction, reference/hardware.md §1.2 H100 row [seed 001].
 constexpr double PCIE5_X16_Bps = 64e9;
 
 // A part is either the name of a built-in preset or a map `{preset: name, <field>: <override>...}`.
 template <class Part>
-Part read_part(const MapReader& parent, const std::string& key, const char* kind, const Part* (*lookup)(const std::string&),
-               std::vector<std::string> (*names)(), const std::string& fallback)
+Part read_part(const MapReader& parent, const std::string& key, const char* kind,
+               const Part* (*lookup)(const std::string&), std::vector<std::string> (*names)(),
+               const std::string& fallback)
 {
   std::string preset = fallback;
   YAML::Node n       = parent.node(key);
@@ -45,7 +46,7 @@ Part read_part(const MapReader& parent, const std::string& key, const char* kind
 
 GpuSpec read_gpu(const MapReader& node)
 {
-  GpuSpec gpu = read_part<GpuSpec>(node, "gpu", "GPU", builtin_gpu, builtin_gpu_names, "h100-sxm");
+  GpuSpec gpu  = read_part<GpuSpec>(node, "gpu", "GPU", builtin_gpu, builtin_gpu_names, "h100-sxm");
   YAML::Node n = node.node("gpu");
   if (n.IsDefined() && n.IsMap()) {
     MapReader f = node.map("gpu");
@@ -127,13 +128,13 @@ FabricSpec read_fabric(const MapReader& r, const NodeSpec& node)
 {
   FabricSpec f;
   r.choice("kind", {"rail_optimized"}, "rail_optimized");
-  f.nodes_per_su = static_cast<int>(r.integer_or("nodes_per_su", 32, 1, 1 << 20));
-  f.spines       = static_cast<int>(r.integer("spines", 0, 1 << 20));
+  f.nodes_per_su    = static_cast<int>(r.integer_or("nodes_per_su", 32, 1, 1 << 20));
+  f.spines          = static_cast<int>(r.integer("spines", 0, 1 << 20));
   f.links_per_spine = static_cast<int>(r.integer_or("links_per_spine", 1, 1, 1024));
-  SwitchSpec base = read_switch(r, "switch", *builtin_switch("qm9700"));
-  f.leaf_switch   = read_switch(r, "leaf_switch", base);
-  f.spine_switch  = read_switch(r, "spine_switch", base);
-  f.link          = read_link(r, "link", {node.nic.bw_Bps, FABRIC_LATENCY_ASSUMED_s});
+  SwitchSpec base   = read_switch(r, "switch", *builtin_switch("qm9700"));
+  f.leaf_switch     = read_switch(r, "leaf_switch", base);
+  f.spine_switch    = read_switch(r, "spine_switch", base);
+  f.link            = read_link(r, "link", {node.nic.bw_Bps, FABRIC_LATENCY_ASSUMED_s});
   f.medium = read_part<MediumSpec>(r, "medium", "medium", builtin_medium, builtin_medium_names, "osfp-400g-sr4");
   if (YAML::Node n = r.node("medium"); n.IsMap()) {
     MapReader m = r.map("medium");

@@ -65,8 +65,9 @@ void check_duplicates(const YAML::Node& node, const std::string& name, const std
     std::set<std::string> seen;
     for (const auto& kv : node) {
       if (!kv.first.IsScalar())
-        throw ConfigError(ErrorKind::SCHEMA, mark_of(name, kv.first.Mark()), path, "expected a plain key, found a "
-                                                                                  "complex key");
+        throw ConfigError(ErrorKind::SCHEMA, mark_of(name, kv.first.Mark()), path,
+                          "expected a plain key, found a "
+                          "complex key");
       std::string key = kv.first.Scalar();
       if (!seen.insert(key).second)
         throw ConfigError(ErrorKind::SCHEMA, mark_of(name, kv.first.Mark()), child_path(path, key),
@@ -86,8 +87,8 @@ void merge_into(YAML::Node base, const YAML::Node& over, const std::string& path
                 std::vector<std::pair<std::string, YAML::Mark>>& merged_maps)
 {
   for (const auto& kv : over) {
-    std::string key = kv.first.Scalar();
-    std::string p   = child_path(path, key);
+    std::string key              = kv.first.Scalar();
+    std::string p                = child_path(path, key);
     const YAML::Node& const_base = base;
     YAML::Node b                 = const_base[key];
     if (b.IsDefined() && b.IsMap() && kv.second.IsMap()) {
@@ -102,7 +103,10 @@ void merge_into(YAML::Node base, const YAML::Node& over, const std::string& path
   }
 }
 
-bool is_index(const std::string& k) { return k.size() > 2 && k.front() == '[' && k.back() == ']'; }
+bool is_index(const std::string& k)
+{
+  return k.size() > 2 && k.front() == '[' && k.back() == ']';
+}
 
 }  // namespace
 
@@ -120,8 +124,8 @@ Override parse_override(const std::string& text)
   if (eq == std::string::npos || eq == 0)
     throw ConfigError(ErrorKind::SCHEMA, {"--set " + text}, "", "expected key.path=value, found \"" + text + "\"");
   Override o;
-  o.text  = text;
-  o.value = text.substr(eq + 1);
+  o.text           = text;
+  o.value          = text.substr(eq + 1);
   std::string path = text.substr(0, eq);
   std::string part;
   auto flush = [&] {
@@ -179,7 +183,8 @@ Document Document::parse(const std::string& text, const std::string& name, std::
     } catch (const ConfigError& e) {
       if (e.kind() != ErrorKind::IO)
         throw;
-      throw ConfigError(ErrorKind::REFERENCE, mark_of(name, ext.Mark()), "extends", e.message());
+      throw ConfigError(ErrorKind::REFERENCE, mark_of(name, ext.Mark()), "extends",
+                        "cannot read \"" + base_path.lexically_normal().string() + "\" (" + e.message() + ")");
     }
     d.root_.remove("extends");
     d.merge_from(std::move(base));
@@ -215,6 +220,12 @@ Document Document::load_chain(const std::string& path, std::vector<std::string>&
   std::string canonical = std::filesystem::weakly_canonical(path, ec).string();
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
     throw ConfigError(ErrorKind::REFERENCE, {path}, "extends", "extends itself (cycle: " + path + ")");
+  // Only regular files of sane size: `extends: /dev/zero` must not hang or exhaust memory.
+  constexpr std::uintmax_t MAX_FILE_BYTES = 16u << 20;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw ConfigError(ErrorKind::IO, {path}, "", "cannot read file (not found, or not a regular file)");
+  if (std::filesystem::file_size(path, ec) > MAX_FILE_BYTES)
+    throw ConfigError(ErrorKind::RESOURCE, {path}, "", "file larger than 16 MiB");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw ConfigError(ErrorKind::IO, {path}, "", "cannot read file");

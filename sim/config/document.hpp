@@ -45,8 +45,8 @@ class Document {
 
   YAML::Node root_;
   std::string file_;
-  std::map<std::string, std::string> origin_;   // key path -> file, for values inherited through `extends:`
-  std::map<std::string, std::string> override_; // key path -> "--set ..." text
+  std::map<std::string, std::string> origin_;           // key path -> file, for values inherited through `extends:`
+  std::map<std::string, std::string> override_;         // key path -> "--set ..." text
   std::map<std::string, SourceLocation> map_location_;  // maps written in several files -> the last one
 };
 

@@ -11,7 +11,7 @@ namespace cs {
 // 1-based line and column; 0 means unknown (e.g. a value given with --set).
 struct SourceLocation {
   std::string file;
-  int line = 0;
+  int line   = 0;
   int column = 0;
 
   std::string str() const;

@@ -11,7 +11,7 @@ void apply_overrides(Document& topology, Document* workload, const std::vector<s
   static const std::vector<std::string> topology_keys = {"nodes", "node", "fabric"};
   static const std::vector<std::string> workload_keys = {"model", "training"};
   for (const std::string& text : sets) {
-    Override o = parse_override(text);
+    Override o       = parse_override(text);
     Document* target = nullptr;
     if (o.keys.size() > 1 && o.keys[0] == "topology") {
       target = &topology;

@@ -22,7 +22,10 @@ std::string describe_node(const YAML::Node& node)
 }
 
 MapReader::MapReader(const Document& doc, YAML::Node node, std::string path, Provenance* where)
-    : doc_(&doc), node_(node), path_(std::move(path)), where_(where)
+    : doc_(&doc)
+    , node_(node)
+    , path_(std::move(path))
+    , where_(where)
 {
   if (!node_.IsMap())
     throw ConfigError(ErrorKind::SCHEMA, doc_->locate(node_, path_), path_,
@@ -38,12 +41,19 @@ bool MapReader::has(const std::string& key) const
   return v.IsDefined() && !v.IsNull();
 }
 
-std::string MapReader::key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+std::string MapReader::key_path(const std::string& key) const
+{
+  return path_.empty() ? key : path_ + "." + key;
+}
 
 SourceLocation MapReader::locate(const std::string& key) const
 {
   const YAML::Node& n = node_;
   YAML::Node v        = n[key];
+  if (v.IsDefined() && v.IsNull())  // an empty value has no position of its own; point at its key
+    for (const auto& kv : node_)
+      if (kv.first.Scalar() == key)
+        return doc_->locate(kv.first, key_path(key));
   return doc_->locate(v.IsDefined() ? v : node_, key_path(key));
 }
 
@@ -54,8 +64,12 @@ void MapReader::fail(ErrorKind kind, const std::string& key, const std::string& 
 
 YAML::Node MapReader::require(const std::string& key) const
 {
-  if (!has(key))
+  if (!has(key)) {
+    const YAML::Node& n = node_;
+    if (n[key].IsDefined())  // written, but with no value
+      fail(ErrorKind::SCHEMA, key, "required key has no value");
     throw ConfigError(ErrorKind::SCHEMA, doc_->locate(node_, path_), key_path(key), "required key is missing");
+  }
   const YAML::Node& n = node_;
   YAML::Node v        = n[key];
   if (where_)
@@ -63,7 +77,10 @@ YAML::Node MapReader::require(const std::string& key) const
   return v;
 }
 
-YAML::Node MapReader::node(const std::string& key) const { return has(key) ? require(key) : YAML::Node(); }
+YAML::Node MapReader::node(const std::string& key) const
+{
+  return has(key) ? require(key) : YAML::Node();
+}
 
 YAML::Node MapReader::scalar(const std::string& key, const std::string& expected) const
 {
@@ -73,7 +90,10 @@ YAML::Node MapReader::scalar(const std::string& key, const std::string& expected
   return v;
 }
 
-std::string MapReader::string(const std::string& key) const { return scalar(key, "a string").Scalar(); }
+std::string MapReader::string(const std::string& key) const
+{
+  return scalar(key, "a string").Scalar();
+}
 
 std::string MapReader::string_or(const std::string& key, const std::string& fallback) const
 {
@@ -156,7 +176,7 @@ bool MapReader::boolean_or(const std::string& key, bool fallback) const
 {
   if (!has(key))
     return fallback;
-  YAML::Node v = scalar(key, "true or false");
+  YAML::Node v         = scalar(key, "true or false");
   const std::string& s = v.Scalar();
   if (s == "true")
     return true;

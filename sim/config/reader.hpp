@@ -25,7 +25,8 @@ class MapReader {
   std::string string(const std::string& key) const;
   std::string string_or(const std::string& key, const std::string& fallback) const;
   // One of `choices`; suggests the nearest on a typo.
-  std::string choice(const std::string& key, const std::vector<std::string>& choices, const std::string& fallback) const;
+  std::string choice(const std::string& key, const std::vector<std::string>& choices,
+                     const std::string& fallback) const;
   long integer(const std::string& key, long min, long max) const;
   long integer_or(const std::string& key, long fallback, long min, long max) const;
   double number(const std::string& key, double min, double max) const;

@@ -46,11 +46,11 @@ TrainingSpec read_training_spec(const Document& doc)
   t.description = top.string_or("description", "");
   t.model       = read_model(top.map("model"));
 
-  MapReader tr         = top.map("training");
-  t.global_batch       = static_cast<int>(tr.integer("global_batch", 1, 1 << 24));
-  t.iterations         = static_cast<int>(tr.integer_or("iterations", 1, 1, 100000));
-  t.precision          = read_precision(tr);
-  t.compute_efficiency = tr.number_or("compute_efficiency", 0, 0.01, 1.0);
+  MapReader tr           = top.map("training");
+  t.global_batch         = static_cast<int>(tr.integer("global_batch", 1, 1 << 24));
+  t.iterations           = static_cast<int>(tr.integer_or("iterations", 1, 1, 100000));
+  t.precision            = read_precision(tr);
+  t.compute_efficiency   = tr.number_or("compute_efficiency", 0, 0.01, 1.0);
   t.grad_bytes_per_param = tr.number_or("grad_bytes_per_param", 2, 0.5, 16);
   if (auto par = tr.map_if_present("parallelism")) {
     t.dp = static_cast<int>(par->integer("dp", 1, 1 << 20));

@@ -12,7 +12,7 @@ struct OpTiming {
 };
 
 struct ExecResult {
-  std::vector<OpTiming> ops;        // by op index
+  std::vector<OpTiming> ops;  // by op index
   double makespan_s = 0;
   std::vector<double> gpu_energy_J;  // by GPU rank, from SimGrid's host-energy plugin
 };

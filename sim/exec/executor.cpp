@@ -18,14 +18,18 @@ namespace {
 enum class Phase { LATENCY, MAIN };
 
 struct Slot {
-  int op       = -1;
-  Phase phase  = Phase::MAIN;
+  int op      = -1;
+  Phase phase = Phase::MAIN;
 };
 
 class Run {
  public:
-  Run(const OpGraph& g, Platform& p) : graph_(g), platform_(p), waiting_(g.ops.size()), slots_(g.ops.size() * 2),
-        live_(g.ops.size() * 2)
+  Run(const OpGraph& g, Platform& p)
+      : graph_(g)
+      , platform_(p)
+      , waiting_(g.ops.size())
+      , slots_(g.ops.size() * 2)
+      , live_(g.ops.size() * 2)
   {
     result_.ops.resize(g.ops.size());
     for (size_t i = 0; i < g.ops.size(); ++i)
@@ -76,9 +80,9 @@ class Run {
 
   sg4::ActivityPtr& keep(int op, Phase phase, sg4::ActivityPtr a)
   {
-    size_t index    = static_cast<size_t>(op) * 2 + (phase == Phase::LATENCY ? 0 : 1);
-    slots_[index]   = {op, phase};
-    live_[index]    = std::move(a);
+    size_t index  = static_cast<size_t>(op) * 2 + (phase == Phase::LATENCY ? 0 : 1);
+    slots_[index] = {op, phase};
+    live_[index]  = std::move(a);
     live_[index]->set_data(&slots_[index]);
     return live_[index];
   }
@@ -92,7 +96,7 @@ class Run {
 
   void start(int op)
   {
-    const Op& o          = graph_.ops[op];
+    const Op& o             = graph_.ops[op];
     result_.ops[op].start_s = now();
     switch (o.kind) {
       case OpKind::COMPUTE: {
@@ -115,9 +119,9 @@ class Run {
 
   void start_transfer(int op)
   {
-    const Op& o = graph_.ops[op];
-    sg4::CommPtr c = sg4::Comm::sendto_init(platform_.gpu(o.gpu), platform_.gpu(o.peer))->set_payload_size(
-        static_cast<uint64_t>(o.amount + 0.5));
+    const Op& o    = graph_.ops[op];
+    sg4::CommPtr c = sg4::Comm::sendto_init(platform_.gpu(o.gpu), platform_.gpu(o.peer))
+                         ->set_payload_size(static_cast<uint64_t>(o.amount + 0.5));
     keep(op, Phase::MAIN, c)->start();
   }
 

@@ -35,7 +35,7 @@ void gpu_times(const OpGraph& graph, const ExecResult& run, RunMetrics& m, int g
   std::vector<std::vector<Interval>> compute(gpu_count), busy(gpu_count);
   std::vector<Interval> span_time(graph.spans.size(), {std::numeric_limits<double>::infinity(), 0});
   for (size_t i = 0; i < graph.ops.size(); ++i) {
-    const Op& op = graph.ops[i];
+    const Op& op      = graph.ops[i];
     const OpTiming& t = run.ops[i];
     if (op.span >= 0) {
       span_time[op.span].first  = std::min(span_time[op.span].first, t.start_s);
@@ -88,8 +88,8 @@ void tier_loads(const OpGraph& graph, const Cluster& cluster, Router& router, Ru
     t.capacity_Bps += l.spec.bw_Bps;
     t.bytes += carried[e][0] + carried[e][1];
     if (m.makespan_s > 0)
-      t.busiest_link_utilization = std::max(
-          t.busiest_link_utilization, std::max(carried[e][0], carried[e][1]) / (l.spec.bw_Bps * m.makespan_s));
+      t.busiest_link_utilization =
+          std::max(t.busiest_link_utilization, std::max(carried[e][0], carried[e][1]) / (l.spec.bw_Bps * m.makespan_s));
   }
   for (TierLoad& t : m.tiers)
     if (t.capacity_Bps > 0 && m.makespan_s > 0)

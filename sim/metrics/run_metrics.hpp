@@ -19,10 +19,10 @@ struct GpuTime {
 };
 
 struct TierLoad {
-  int links            = 0;
-  double bytes         = 0;  // bytes carried, summed over links and both directions
-  double capacity_Bps  = 0;  // sum over links of per-direction bandwidth
-  double utilization   = 0;  // bytes / (capacity × 2 directions × makespan)
+  int links                       = 0;
+  double bytes                    = 0;  // bytes carried, summed over links and both directions
+  double capacity_Bps             = 0;  // sum over links of per-direction bandwidth
+  double utilization              = 0;  // bytes / (capacity × 2 directions × makespan)
   double busiest_link_utilization = 0;  // max over links and directions of bytes / (bandwidth × makespan)
 };
 

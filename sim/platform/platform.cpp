@@ -17,10 +17,12 @@ namespace cs {
 //
 //   Switches and NICs are not netpoints: a route is the sequence of their links, so SimGrid sees every
 //   bottleneck and shares it between flows.
-Platform::Platform(const Cluster& cluster, Router& router) : cluster_(cluster), router_(router)
+Platform::Platform(const Cluster& cluster, Router& router)
+    : cluster_(cluster)
+    , router_(router)
 {
-  zone_      = sg4::create_empty_zone("cluster");
-  gpu_flops_ = cluster.spec.node.gpu.bf16_flops;
+  zone_               = sg4::create_empty_zone("cluster");
+  gpu_flops_          = cluster.spec.node.gpu.bf16_flops;
   const GpuSpec& spec = cluster.spec.node.gpu;
   // "idle:epsilon:all-cores" watts; a GPU host runs one exec at a time at full load.
   std::string wattage = fmt::format("{:.17g}:{:.17g}:{:.17g}", spec.idle_W, spec.tdp_W, spec.tdp_W);
@@ -32,7 +34,7 @@ Platform::Platform(const Cluster& cluster, Router& router) : cluster_(cluster), 
   }
   timer_ = zone_->create_host("clustersim-timer", 1e18)->seal();
   for (int e = 0; e < static_cast<int>(cluster.edges.size()); ++e) {
-    const Link& l = cluster.link(static_cast<int>(e));
+    const Link& l    = cluster.link(static_cast<int>(e));
     std::string name = fmt::format("{}:{}--{}", link_tier_name(l.tier), cluster.device(cluster.source(e)).name,
                                    cluster.device(cluster.target(e)).name);
     links_.push_back(zone_->create_split_duplex_link(name, l.spec.bw_Bps)->set_latency(0)->seal());
@@ -47,8 +49,8 @@ void Platform::ensure_route(int src, int dst)
   const Route& route = router_.route(src, dst);
   std::vector<sg4::LinkInRoute> links;
   for (const Hop& hop : route.hops)
-    links.emplace_back(links_[hop.edge], hop.forward ? sg4::LinkInRoute::Direction::UP
-                                                     : sg4::LinkInRoute::Direction::DOWN);
+    links.emplace_back(links_[hop.edge],
+                       hop.forward ? sg4::LinkInRoute::Direction::UP : sg4::LinkInRoute::Direction::DOWN);
   zone_->add_bypass_route(gpus_[src]->get_netpoint(), gpus_[dst]->get_netpoint(), nullptr, nullptr, links);
 }
 

@@ -13,14 +13,15 @@ struct SimEngine::Impl {
   std::unique_ptr<simgrid::s4u::Engine> engine;
 };
 
-SimEngine::SimEngine() : impl_(std::make_unique<Impl>())
+SimEngine::SimEngine()
+    : impl_(std::make_unique<Impl>())
 {
   // SimGrid's default model (LV08) scales bandwidth by 0.97 and latency by 13.01, adds a 5% reverse flow per
   // transfer, and caps each flow at TCP-gamma / (2·latency): 8% to 192% slower than the hardware on our collectives
   // (reference/simgrid-3.32.md §6). CM02 without cross-traffic or gamma makes a link deliver its rated bandwidth;
   // efficiency factors belong in the catalog, where users see them. The model is fixed by the first engine of a
   // process, so only that one passes it.
-  static bool configured = false;
+  static bool configured        = false;
   std::vector<std::string> args = {"clustersim", "--log=root.thres:critical"};
   if (!configured) {
     args.insert(args.end(), {"--cfg=network/model:CM02", "--cfg=network/crosstraffic:0", "--cfg=network/TCP-gamma:0"});
@@ -40,8 +41,14 @@ SimEngine::SimEngine() : impl_(std::make_unique<Impl>())
 
 SimEngine::~SimEngine() = default;
 
-double SimEngine::clock() { return simgrid::s4u::Engine::get_clock(); }
+double SimEngine::clock()
+{
+  return simgrid::s4u::Engine::get_clock();
+}
 
-void SimEngine::run() { impl_->engine->run(); }
+void SimEngine::run()
+{
+  impl_->engine->run();
+}
 
 }  // namespace cs

@@ -22,7 +22,10 @@ void write_text(const fs::path& path, const std::string& content)
     throw ConfigError(ErrorKind::IO, {path.string()}, "", "cannot write file");
 }
 
-std::string unique_suffix() { return ".tmp-" + std::to_string(::getpid()); }
+std::string unique_suffix()
+{
+  return ".tmp-" + std::to_string(::getpid());
+}
 
 }  // namespace
 

@@ -17,10 +17,10 @@ TopologyCounts count_topology(const Cluster& c)
   for (auto [v, end] = boost::vertices(c.graph); v != end; ++v)
     t.devices[static_cast<int>(c.graph[*v].kind)]++;
   for (const Edge& e : c.edges) {
-    const Link& l     = c.graph[e];
-    TierCount& tier   = t.tiers[static_cast<int>(l.tier)];
-    bool scale_out    = l.tier == LinkTier::NIC_LEAF || l.tier == LinkTier::LEAF_SPINE;
-    bool optical      = scale_out && c.spec.fabric.medium.optical;
+    const Link& l   = c.graph[e];
+    TierCount& tier = t.tiers[static_cast<int>(l.tier)];
+    bool scale_out  = l.tier == LinkTier::NIC_LEAF || l.tier == LinkTier::LEAF_SPINE;
+    bool optical    = scale_out && c.spec.fabric.medium.optical;
     tier.links++;
     tier.capacity_Bps += l.spec.bw_Bps;
     if (optical) {

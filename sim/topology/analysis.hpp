@@ -10,17 +10,17 @@
 namespace cs {
 
 struct TierCount {
-  int links          = 0;
-  int optical_links  = 0;
+  int links           = 0;
+  int optical_links   = 0;
   double capacity_Bps = 0;  // sum of per-direction bandwidths
 };
 
 struct TopologyCounts {
   int gpus  = 0;
   int nodes = 0;
-  std::array<int, DEVICE_KIND_COUNT> devices{};     // by DeviceKind
-  std::array<TierCount, LINK_TIER_COUNT> tiers{};   // by LinkTier
-  int optical_ports = 0;                            // link ends that need an optical module
+  std::array<int, DEVICE_KIND_COUNT> devices{};    // by DeviceKind
+  std::array<TierCount, LINK_TIER_COUNT> tiers{};  // by LinkTier
+  int optical_ports = 0;                           // link ends that need an optical module
 };
 
 TopologyCounts count_topology(const Cluster& c);

@@ -26,9 +26,9 @@ struct NodeSpec {
 enum class FabricKind { RAIL_OPTIMIZED };
 
 struct FabricSpec {
-  FabricKind kind  = FabricKind::RAIL_OPTIMIZED;
-  int nodes_per_su = 32;  // one leaf per rail per scalable unit
-  int spines       = 0;   // every leaf has `links_per_spine` parallel uplinks to every spine
+  FabricKind kind     = FabricKind::RAIL_OPTIMIZED;
+  int nodes_per_su    = 32;  // one leaf per rail per scalable unit
+  int spines          = 0;   // every leaf has `links_per_spine` parallel uplinks to every spine
   int links_per_spine = 1;
   SwitchSpec leaf_switch;
   SwitchSpec spine_switch;

@@ -25,7 +25,8 @@ void check_radix(const ClusterSpec& spec, int leaves_per_su)
     throw ConfigError(ErrorKind::VALIDATION, spec.where.of("fabric.spines"), "fabric",
                       fmt::format("a spine needs {} ports (one per leaf uplink: {} SU × {} rails × {}), but {} has {}; "
                                   "this fabric needs a third tier",
-                                  spine_ports, sus, leaves_per_su, f.links_per_spine, f.spine_switch.name, f.spine_switch.ports));
+                                  spine_ports, sus, leaves_per_su, f.links_per_spine, f.spine_switch.name,
+                                  f.spine_switch.ports));
 }
 
 void check_rates(const ClusterSpec& spec)

@@ -71,7 +71,7 @@ const Route& Router::route(int src_gpu, int dst_gpu)
         next.emplace_back(g[*e].index, w);
     }
     std::sort(next.begin(), next.end());
-    auto [edge, w] = next[static_cast<size_t>(dst_gpu) % next.size()];
+    auto [edge, w]   = next[static_cast<size_t>(dst_gpu) % next.size()];
     const Link& link = cluster_.link(edge);
     r.hops.push_back({edge, cluster_.source(edge) == at});
     r.latency_s += link.spec.latency_s;

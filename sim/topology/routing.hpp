@@ -28,7 +28,10 @@ struct Route {
 
 class Router {
  public:
-  explicit Router(const Cluster& cluster) : cluster_(cluster) {}
+  explicit Router(const Cluster& cluster)
+      : cluster_(cluster)
+  {
+  }
 
   // Throws ConfigError when dst cannot be reached from src under the rule above.
   const Route& route(int src_gpu, int dst_gpu);

@@ -9,6 +9,9 @@ double parameter_count(const DenseModelSpec& m)
   return 12 * l * h * h * (1 + 13 / (12 * h) + (V + s) / (12 * l * h));
 }
 
-double training_flops_per_token(const DenseModelSpec& m) { return 6 * parameter_count(m); }
+double training_flops_per_token(const DenseModelSpec& m)
+{
+  return 6 * parameter_count(m);
+}
 
 }  // namespace cs

@@ -35,8 +35,8 @@ void validate(const TrainingSpec& job, const GpuSpec& gpu, int gpu_count, const 
 
 }  // namespace
 
-TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int gpu_count, int gpus_per_node, double host_flops,
-                              const PathLatency& latency)
+TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int gpu_count, int gpus_per_node,
+                              double host_flops, const PathLatency& latency)
 {
   TrainingPlan plan;
   plan.params               = parameter_count(job.model);
@@ -51,10 +51,10 @@ TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int g
   // The host computes at `host_flops`; scale the work so that it takes model_flops / (peak × efficiency) seconds.
   const double host_work = plan.model_flops_per_gpu / (plan.peak_flops * plan.efficiency) * host_flops;
 
-  const std::vector<int> ring = rail_aligned_ring(gpu_count / gpus_per_node, gpus_per_node);
+  const std::vector<int> ring    = rail_aligned_ring(gpu_count / gpus_per_node, gpus_per_node);
   const CollectivePlan allreduce = ring_allreduce(ring, plan.grad_bytes, latency);
 
-  OpGraph& g = plan.graph;
+  OpGraph& g       = plan.graph;
   int previous_end = -1;  // the op that ends the previous iteration
   for (int it = 0; it < job.iterations; ++it) {
     int compute_span = g.add_span({fmt::format("iter{}/forward+backward", it), SpanClass::COMPUTE, it, ring});

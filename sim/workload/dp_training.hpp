@@ -28,7 +28,7 @@ struct TrainingPlan {
 
 // Checks that the layout divides the cluster and fits in memory (ConfigError naming the YAML key otherwise), then
 // builds the graph. `host_flops` is the speed the platform gives each GPU host (its dense BF16 peak).
-TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int gpu_count, int gpus_per_node, double host_flops,
-                              const PathLatency& latency);
+TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int gpu_count, int gpus_per_node,
+                              double host_flops, const PathLatency& latency);
 
 }  // namespace cs

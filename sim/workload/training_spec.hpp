@@ -25,12 +25,12 @@ struct TrainingSpec {
   std::string name;
   std::string description;
   DenseModelSpec model;
-  int dp           = 1;  // data-parallel size; this release runs pure DP over every GPU
-  int global_batch = 1;  // sequences per iteration, over all replicas
-  int iterations   = 1;
-  Precision precision = Precision::BF16;
-  double compute_efficiency = 0;  // fraction of peak; 0 means the GPU catalog's gemm_efficiency
-  double grad_bytes_per_param = 2;  // BF16 gradients
+  int dp                       = 1;  // data-parallel size; this release runs pure DP over every GPU
+  int global_batch             = 1;  // sequences per iteration, over all replicas
+  int iterations               = 1;
+  Precision precision          = Precision::BF16;
+  double compute_efficiency    = 0;  // fraction of peak; 0 means the GPU catalog's gemm_efficiency
+  double grad_bytes_per_param  = 2;  // BF16 gradients
   AllReduceAlgorithm allreduce = AllReduceAlgorithm::RING;
   Provenance where;
 };

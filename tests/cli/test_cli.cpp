@@ -33,7 +33,10 @@ Result clustersim(const std::string& args)
   return r;
 }
 
-std::string source(const std::string& rel) { return std::string(CLUSTERSIM_SOURCE_DIR) + "/" + rel; }
+std::string source(const std::string& rel)
+{
+  return std::string(CLUSTERSIM_SOURCE_DIR) + "/" + rel;
+}
 
 // A fresh scratch directory per test case.
 fs::path scratch(const std::string& name)
@@ -109,7 +112,7 @@ TEST_CASE("topo --json counts the built-in cluster")
 
 TEST_CASE("topo --dot writes GraphViz")
 {
-  fs::path dot = scratch("dot") ;
+  fs::path dot = scratch("dot");
   fs::create_directories(dot);
   Result r = clustersim("topo " + source("topologies/tiny-16.yaml") + " --dot " + (dot / "g.dot").string());
   REQUIRE_MESSAGE(r.exit_code == 0, r.out);
@@ -120,7 +123,7 @@ TEST_CASE("topo --dot writes GraphViz")
 
 TEST_CASE("bad input exits 2 with a located message and leaves no output directory")
 {
-  fs::path out = scratch("bad");
+  fs::path out     = scratch("bad");
   std::string file = source("tests/data/bad/bad_unit.yaml");
   Result r         = clustersim("run --topology " + file + " --out " + out.string());
   CHECK(r.exit_code == 2);
@@ -145,4 +148,16 @@ TEST_CASE("every command has --help with an example, and unknown flags are refus
   }
   CHECK(clustersim("run --no-such-flag").exit_code == 2);
   CHECK(clustersim("").exit_code == 2);
+}
+
+TEST_CASE("the same inputs give a byte-identical summary.json")
+{
+  fs::path a = scratch("det-a"), b = scratch("det-b");
+  std::string args = "run -q --set fabric.spines=4 --set training.iterations=2 --out ";
+  REQUIRE(clustersim(args + a.string()).exit_code == 0);
+  REQUIRE(clustersim(args + b.string()).exit_code == 0);
+  std::ifstream fa(a / "summary.json"), fb(b / "summary.json");
+  std::string ta((std::istreambuf_iterator<char>(fa)), {}), tb((std::istreambuf_iterator<char>(fb)), {});
+  CHECK(!ta.empty());
+  CHECK(ta == tb);
 }

@@ -48,7 +48,7 @@ TEST_CASE("sharing is even even when route latencies differ (no TCP RTT unfairne
 TEST_CASE("flows on disjoint paths do not slow each other")
 {
   test::SimHarness sim(test::tiny_spec(2, 8, 2, true));
-  const double S = 1e9;
+  const double S        = 1e9;
   std::vector<double> t = finish_times(sim, {{0, 8}, {1, 9}, {2, 10}}, S);
   for (double end : t)
     CHECK(end == doctest::Approx(S / test::FABRIC_Bps).epsilon(0.005));

@@ -14,13 +14,13 @@ TEST_CASE("each iteration takes 6·P·tokens/(dp·peak·eff) + the ring all-redu
 {
   test::SimHarness sim(test::tiny_spec());
   TrainingSpec job;
-  job.model        = {"m", 24, 2048, 16, 2048, 51200};
-  job.dp           = 16;
-  job.global_batch = 32;
-  job.iterations   = 3;
+  job.model          = {"m", 24, 2048, 16, 2048, 51200};
+  job.dp             = 16;
+  job.global_batch   = 32;
+  job.iterations     = 3;
   const GpuSpec& gpu = sim.cluster.spec.node.gpu;
-  TrainingPlan plan  = plan_dp_training(job, gpu, 16, 8, sim.platform.gpu_flops(),
-                                        [&](int a, int b) { return sim.latency(a, b); });
+  TrainingPlan plan =
+      plan_dp_training(job, gpu, 16, 8, sim.platform.gpu_flops(), [&](int a, int b) { return sim.latency(a, b); });
   ExecResult r = sim.run(plan.graph);
   RunMetrics m = collect_metrics(plan.graph, r, sim.cluster, sim.router);
 
@@ -47,15 +47,15 @@ TEST_CASE("a slower fabric never makes a step faster")
   job.global_batch = 32;
   double previous  = 0;
   for (double gbps : {800.0, 400.0, 200.0, 100.0}) {
-    ClusterSpec spec       = test::tiny_spec();
-    spec.fabric.link.bw_Bps = gbps * 1e9 / 8;
-    spec.fabric.medium.bw_Bps = 800e9 / 8;
+    ClusterSpec spec                    = test::tiny_spec();
+    spec.fabric.link.bw_Bps             = gbps * 1e9 / 8;
+    spec.fabric.medium.bw_Bps           = 800e9 / 8;
     spec.fabric.leaf_switch.port_bw_Bps = spec.fabric.spine_switch.port_bw_Bps = 800e9 / 8;
-    spec.node.nic.bw_Bps   = 800e9 / 8;
+    spec.node.nic.bw_Bps                                                       = 800e9 / 8;
     test::SimHarness sim(spec);
     TrainingPlan plan = plan_dp_training(job, spec.node.gpu, 16, 8, sim.platform.gpu_flops(),
                                          [&](int a, int b) { return sim.latency(a, b); });
-    double t = sim.run(plan.graph).makespan_s;
+    double t          = sim.run(plan.graph).makespan_s;
     CHECK(t > previous);
     previous = t;
   }

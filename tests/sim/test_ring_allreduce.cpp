@@ -26,9 +26,9 @@ double simulate_allreduce(test::SimHarness& sim, const std::vector<int>& ring, d
 TEST_CASE("16 GPUs on 2 nodes: the inter-node edges set both B and α")
 {
   test::SimHarness sim(test::tiny_spec());
-  const int p          = 16;
-  const double alpha   = 2 * test::PCIE_LAT_s + 2 * test::FABRIC_LAT_s;  // same-rail hop between nodes
-  const double B       = test::FABRIC_Bps;
+  const int p           = 16;
+  const double alpha    = 2 * test::PCIE_LAT_s + 2 * test::FABRIC_LAT_s;  // same-rail hop between nodes
+  const double B        = test::FABRIC_Bps;
   std::vector<int> ring = rail_aligned_ring(2, 8);
   for (double S : {8.0, 65536.0, 1e8, 8e9}) {
     CAPTURE(S);

@@ -12,7 +12,10 @@
 namespace cs::test {
 
 struct SimHarness {
-  explicit SimHarness(const ClusterSpec& spec) : cluster(build_rail_optimized(spec)), router(cluster), platform(cluster, router)
+  explicit SimHarness(const ClusterSpec& spec)
+      : cluster(build_rail_optimized(spec))
+      , router(cluster)
+      , platform(cluster, router)
   {
   }
 

@@ -19,20 +19,20 @@ constexpr double FABRIC_LAT_s = 0.5e-6;
 inline ClusterSpec tiny_spec(int nodes = 2, int gpus = 8, int spines = 2, bool zero_latency = false)
 {
   ClusterSpec s;
-  s.name            = "test";
-  s.nodes           = nodes;
-  s.node.gpu        = *builtin_gpu("h100-sxm");
-  s.node.gpus       = gpus;
-  s.node.nics       = gpus;
-  s.node.nic        = *builtin_nic("cx7-400g");
-  double k          = zero_latency ? 0 : 1;
-  s.node.scale_up   = {NVLINK_Bps, k * NVLINK_LAT_s};
-  s.node.host_link  = {PCIE_Bps, k * PCIE_LAT_s};
-  s.fabric.spines   = spines;
+  s.name                = "test";
+  s.nodes               = nodes;
+  s.node.gpu            = *builtin_gpu("h100-sxm");
+  s.node.gpus           = gpus;
+  s.node.nics           = gpus;
+  s.node.nic            = *builtin_nic("cx7-400g");
+  double k              = zero_latency ? 0 : 1;
+  s.node.scale_up       = {NVLINK_Bps, k * NVLINK_LAT_s};
+  s.node.host_link      = {PCIE_Bps, k * PCIE_LAT_s};
+  s.fabric.spines       = spines;
   s.fabric.leaf_switch  = *builtin_switch("qm9700");
   s.fabric.spine_switch = *builtin_switch("qm9700");
-  s.fabric.link     = {FABRIC_Bps, k * FABRIC_LAT_s};
-  s.fabric.medium   = *builtin_medium("osfp-400g-sr4");
+  s.fabric.link         = {FABRIC_Bps, k * FABRIC_LAT_s};
+  s.fabric.medium       = *builtin_medium("osfp-400g-sr4");
   return s;
 }
 

@@ -10,10 +10,10 @@ using namespace cs;
 
 TEST_CASE("p flows of 2(p-1)/p·S bytes, and 2(p-1)-1 further steps of the largest latency")
 {
-  const double S      = 1e9;
+  const double S        = 1e9;
   std::vector<int> ring = {0, 1, 2, 3};
   // Edge 2->3 is the slow one: 3 us; the others 1 us.
-  auto latency = [](int a, int b) { return (a == 2 && b == 3) ? 3e-6 : 1e-6; };
+  auto latency        = [](int a, int b) { return (a == 2 && b == 3) ? 3e-6 : 1e-6; };
   CollectivePlan plan = ring_allreduce(ring, S, latency);
   REQUIRE(plan.flows.size() == 4);
   for (const FlowPlan& f : plan.flows) {
@@ -34,7 +34,7 @@ TEST_CASE("a ring of one GPU, or of nothing to reduce, moves nothing")
 TEST_CASE("the rail-aligned ring visits every GPU once and crosses nodes on one rail")
 {
   const int nodes = 4, g = 8;
-  std::vector<int> ring = rail_aligned_ring(nodes, g);
+  std::vector<int> ring   = rail_aligned_ring(nodes, g);
   std::vector<int> sorted = ring;
   std::sort(sorted.begin(), sorted.end());
   std::vector<int> all(nodes * g);

@@ -77,7 +77,7 @@ TEST_CASE("equal-cost paths are spread: no spine carries more than its share of 
 
 TEST_CASE("without spines, cross-rail GPUs of other nodes are unreachable")
 {
-  Cluster c = build_rail_optimized(test::tiny_spec(2, 8, 0));
+  Cluster c             = build_rail_optimized(test::tiny_spec(2, 8, 0));
   std::vector<int> lost = unreachable_gpus(c, 0);
   CHECK(lost.size() == 7);  // node1's GPUs except GPU 8, which shares rail 0
   CHECK(std::find(lost.begin(), lost.end(), 8) == lost.end());

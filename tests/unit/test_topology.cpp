@@ -5,15 +5,21 @@
 #include "support/tiny_cluster.hpp"
 #include "topology/analysis.hpp"
 #include "topology/rail_optimized.hpp"
-#include <sstream>
 #include <algorithm>
+#include <sstream>
 
 using namespace cs;
 
 namespace {
 
-int devices(const TopologyCounts& t, DeviceKind k) { return t.devices[static_cast<int>(k)]; }
-int links(const TopologyCounts& t, LinkTier k) { return t.tiers[static_cast<int>(k)].links; }
+int devices(const TopologyCounts& t, DeviceKind k)
+{
+  return t.devices[static_cast<int>(k)];
+}
+int links(const TopologyCounts& t, LinkTier k)
+{
+  return t.tiers[static_cast<int>(k)].links;
+}
 
 }  // namespace
 
@@ -23,13 +29,13 @@ TEST_CASE("tiny-16: 2 nodes of 8 GPUs, 8 rails, 2 spines")
   CHECK(t.gpus == 16);
   CHECK(devices(t, DeviceKind::NVSWITCH) == 2);
   CHECK(devices(t, DeviceKind::NIC) == 16);
-  CHECK(devices(t, DeviceKind::LEAF) == 8);   // one per rail
+  CHECK(devices(t, DeviceKind::LEAF) == 8);  // one per rail
   CHECK(devices(t, DeviceKind::SPINE) == 2);
   CHECK(links(t, LinkTier::SCALE_UP) == 16);  // one NVLink bundle per GPU
   CHECK(links(t, LinkTier::HOST) == 16);
   CHECK(links(t, LinkTier::NIC_LEAF) == 16);
   CHECK(links(t, LinkTier::LEAF_SPINE) == 8 * 2);
-  CHECK(t.optical_ports == 2 * (16 + 16));    // both ends of every fabric cable
+  CHECK(t.optical_ports == 2 * (16 + 16));  // both ends of every fabric cable
 }
 
 TEST_CASE("DGX B200 SuperPOD, 2-tier sizes (reference/topologies.md §3)")
