@@ -110,44 +110,133 @@ std::map<std::string, NicSpec> make_nics()
 {
   std::map<std::string, NicSpec> m;
   // source: reference/hardware.md §3 ConnectX-7 row (400 Gb/s NDR IB or 400GbE) [V-official-doc].
-  // Power: no source in reference/; 25 W assumed, overridable.
-  m["cx7-400g"] = {.name    = "cx7-400g",
-                   .bw_Bps  = 400 * Gbps,
-                   .power_W = 25,
-                   .source  = "reference/hardware.md §3 ConnectX-7 [V-official-doc]; power: no source, assumed 25 W"};
+  // Power and price: no source in reference/; 25 W and $1,500 assumed, overridable.
+  m["cx7-400g"] = {.name = "cx7-400g", .bw_Bps = 400 * Gbps, .power_W = 25, .price_usd = 1500,
+                   .source = "reference/hardware.md §3 ConnectX-7 [V-official-doc]; power and price: no source"};
+  // An 800G-class NIC (ConnectX-8 generation): the rate follows the XDR fabrics of reference/hardware.md §3
+  // [V-official-doc]; power and price: no source, assumed 35 W and $2,500.
+  m["cx8-800g"] = {.name = "cx8-800g", .bw_Bps = 800 * Gbps, .power_W = 35, .price_usd = 2500,
+                   .source = "800G class per reference/hardware.md §3 XDR rows; power and price: no source"};
+  // Ascend 910B's on-chip RoCE port: 200 Gb/s, no PCIe NIC hop (reference/hardware.md §2 Ascend row [seed 002]).
+  // Its power is inside the NPU's 400 W; no separate price.
+  m["ascend-roce-200g"] = {.name = "ascend-roce-200g", .bw_Bps = 200 * Gbps, .power_W = 0, .price_usd = 0,
+                           .source = "reference/hardware.md §2 Ascend 910B server row [seed 002]"};
   return m;
 }
+
+// Switch price: DeepSeek's cost table (reference/topologies.md §7, FT2 96 switches + 2,048 links = $9M; FT3 5,120
+// switches + 131,072 links = $491M) solved for one price per 64-port 400G switch and one per link gives $83,008
+// and $503.5 [derived]; it reproduces the table's Slim Fly row ($146.7M vs $146M).
+constexpr double SWITCH_64x400G_PRICE = 83008;
+constexpr double LINK_400G_PRICE      = 503.5;
 
 std::map<std::string, SwitchSpec> make_switches()
 {
   std::map<std::string, SwitchSpec> m;
   // source: reference/hardware.md §3 Quantum-2 QM9700 row (64 × 400G NDR) [V-primary]; power ≈ 750 W typical
-  // [unverified (memory)].
-  m["qm9700"] = {.name        = "qm9700",
-                 .ports       = 64,
-                 .port_bw_Bps = 400 * Gbps,
-                 .power_W     = 750,
-                 .source      = "reference/hardware.md §3 QM9700 [V-primary]; 750 W typical [unverified (memory)]"};
+  // [unverified (memory)]; price [derived], see above.
+  m["qm9700"] = {.name = "qm9700", .ports = 64, .port_bw_Bps = 400 * Gbps, .power_W = 750,
+                 .price_usd = SWITCH_64x400G_PRICE,
+                 .source = "reference/hardware.md §3 QM9700 [V-primary]; 750 W [unverified (memory)]; price "
+                           "[derived from reference/topologies.md §7]"};
+  // source: reference/hardware.md §3 Spectrum-4 SN5600 (64 × 800GbE or 128 × 400GbE) [V-official-doc]. Power: the
+  // 51.2T Tomahawk 5 figure, ≈450 W typical [unverified (memory)]; price: as the 64-port NDR switch (assumed).
+  m["sn5600"] = {.name = "sn5600", .ports = 64, .port_bw_Bps = 800 * Gbps, .power_W = 450,
+                 .price_usd = SWITCH_64x400G_PRICE,
+                 .source = "reference/hardware.md §3 SN5600 [V-official-doc]; 450 W from TH5 [unverified (memory)]; "
+                           "price assumed"};
+  // The same 51.2T switch split into 128 × 400GbE (reference/hardware.md §3 SN5600 row).
+  m["sn5600-128x400g"]       = m["sn5600"];
+  m["sn5600-128x400g"].name  = "sn5600-128x400g";
+  m["sn5600-128x400g"].ports = 128;
+  m["sn5600-128x400g"].port_bw_Bps = 400 * Gbps;
+  // source: reference/hardware.md §3 Quantum-X800 Q3400 (144 × 800G XDR) [port count unverified (memory)]. Power and
+  // price: no source; assumed 2 × and 2.25 × the QM9700 (twice the bandwidth, 2.25 × the ports).
+  m["q3400"] = {.name = "q3400", .ports = 144, .port_bw_Bps = 800 * Gbps, .power_W = 1500,
+                .price_usd = 2.25 * SWITCH_64x400G_PRICE,
+                .source = "reference/hardware.md §3 Q3400 [unverified (memory)]; power and price: no source"};
+  // Quantum-X Photonics: 144 × 800G with co-packaged optics (reference/hardware.md §3 [V-secondary]). Its optics
+  // are counted as CPO link ends, so the system figure excludes them: as the Q3400 (assumed).
+  m["q3400-cpo"]        = m["q3400"];
+  m["q3400-cpo"].name   = "q3400-cpo";
+  m["q3400-cpo"].source = "reference/hardware.md §3 Quantum-X Photonics [V-secondary]; power and price: no source";
+  // A deep-buffer modular spine for Ethernet Clos fabrics (Meta's Arista 7800 / Jericho-3 class, reference/topologies.md
+  // §8). Port count and power: no source; assumed 576 × 400G and 16 kW; price assumed 9 × the 64-port switch.
+  m["chassis-576x400g"] = {.name = "chassis-576x400g", .ports = 576, .port_bw_Bps = 400 * Gbps, .power_W = 16000,
+                           .price_usd = 9 * SWITCH_64x400G_PRICE,
+                           .source = "Arista 7800 class (reference/topologies.md §8); ports, power, price: no source"};
   return m;
 }
 
 std::map<std::string, MediumSpec> make_media()
 {
   std::map<std::string, MediumSpec> m;
-  // source: reference/hardware.md §4.1: NIC-side MMA4Z00-NS400 400G SR4 8 W typical; switch-side twin-port
-  // MMA4Z00-NS 15 W for 2 × 400G = 7.5 W per port [derived]. One figure per end: their mean, 7.75 W [derived].
-  m["osfp-400g-sr4"] = {.name            = "osfp-400g-sr4",
-                        .optical         = true,
-                        .bw_Bps          = 400 * Gbps,
-                        .power_per_end_W = 7.75,
-                        .source = "reference/hardware.md §4.1 MMA4Z00-NS400 8 W / MMA4Z00-NS 15 W per 2 ports "
-                                  "[V-official-doc]; per-end mean [derived]"};
-  // Passive copper (DAC) draws no power of its own; reference/hardware.md §4.8 [V-secondary].
-  m["dac"] = {.name            = "dac",
-              .optical         = false,
-              .bw_Bps          = 800 * Gbps,
-              .power_per_end_W = 0,
-              .source          = "reference/hardware.md §4.8 (passive DAC draws no power) [V-secondary]"};
+  const ModuleSpec none{.name = "none", .form = ModuleForm::COPPER, .ports = 1, .power_W = 0, .price_usd = 0};
+  // Module prices: no source in reference/. The derived per-link cost ($503.5 for a 400G link, see above) is split
+  // as 40% per end and 20% for the fiber, an assumption; other rates scale with bandwidth.
+  const double end400 = 0.4 * LINK_400G_PRICE, fiber400 = 0.2 * LINK_400G_PRICE;
+
+  // source: reference/hardware.md §4.1 — switch side MMA4Z00-NS twin-port 2 × 400G SR4, 15 W; NIC side MMA4Z00-NS400
+  // 400G SR4, 8 W typical; 50 m multimode [V-official-doc].
+  m["ndr-400g-mm"] = {.name = "ndr-400g-mm", .optical = true, .bw_Bps = 400 * Gbps, .reach_m = 50,
+                      .switch_end = {"MMA4Z00-NS twin-port 800G", ModuleForm::PLUGGABLE, 2, 15, 2 * end400},
+                      .nic_end = {"MMA4Z00-NS400 400G SR4", ModuleForm::PLUGGABLE, 1, 8, end400},
+                      .cable_price_usd = fiber400,
+                      .source = "reference/hardware.md §4.1 LinkX SR4 rows [V-official-doc]"};
+  // source: reference/hardware.md §4.1 — MMS4X00-NS twin-port 2 × 400G DR8, 17 W; MMS4X00-NS400 DR4, 9 W; 100 m.
+  m["ndr-400g-sm"] = {.name = "ndr-400g-sm", .optical = true, .bw_Bps = 400 * Gbps, .reach_m = 100,
+                      .switch_end = {"MMS4X00-NS twin-port 800G", ModuleForm::PLUGGABLE, 2, 17, 2 * end400},
+                      .nic_end = {"MMS4X00-NS400 400G DR4", ModuleForm::PLUGGABLE, 1, 9, end400},
+                      .cable_price_usd = fiber400,
+                      .source = "reference/hardware.md §4.1 LinkX DR rows [V-official-doc]"};
+  // source: reference/hardware.md §4.3 — a 400G LPO drops the ≈4 W DSP of an ≈8 W module: at most 4 W per port
+  // [derived, seed 004]; reach "shorter" with no figure: 50 m assumed. Twin-port at the switch, as NDR.
+  m["400g-lpo"] = {.name = "400g-lpo", .optical = true, .bw_Bps = 400 * Gbps, .reach_m = 50,
+                   .switch_end = {"800G LPO twin-port", ModuleForm::LPO, 2, 8, 2 * end400},
+                   .nic_end = {"400G LPO", ModuleForm::LPO, 1, 4, end400},
+                   .cable_price_usd = fiber400,
+                   .source = "reference/hardware.md §4.3 [derived, seed 004]; reach and price: no source"};
+  // source: reference/hardware.md §4.9 suggested defaults — 800G pluggable 16.5 W per port [secondary]; 100 m
+  // single-mode assumed. NIC side the same module.
+  m["800g-pluggable"] = {.name = "800g-pluggable", .optical = true, .bw_Bps = 800 * Gbps, .reach_m = 100,
+                         .switch_end = {"800G pluggable", ModuleForm::PLUGGABLE, 1, 16.5, 2 * end400},
+                         .nic_end = {"800G pluggable", ModuleForm::PLUGGABLE, 1, 16.5, 2 * end400},
+                         .cable_price_usd = 2 * fiber400,
+                         .source = "reference/hardware.md §4.9 [secondary]; reach and price: no source"};
+  // 800G LPO: half of the pluggable's power, by the same DSP share as at 400G (§4.3) [derived].
+  m["800g-lpo"] = m["800g-pluggable"];
+  m["800g-lpo"].name       = "800g-lpo";
+  m["800g-lpo"].reach_m    = 50;
+  m["800g-lpo"].switch_end = {"800G LPO", ModuleForm::LPO, 1, 8.25, 2 * end400};
+  m["800g-lpo"].nic_end    = {"800G LPO", ModuleForm::LPO, 1, 8.25, 2 * end400};
+  m["800g-lpo"].source     = "reference/hardware.md §4.3 DSP share applied to §4.9's 16.5 W [derived]";
+  // 800G CPO at the switch: 5.6 pJ/bit (1.6T CPO, 9 W / 1.6 Tb/s [derived, §4.2]) × 800 Gb/s = 4.5 W [derived]; the
+  // NIC side stays pluggable.
+  m["800g-cpo"] = m["800g-pluggable"];
+  m["800g-cpo"].name       = "800g-cpo";
+  m["800g-cpo"].switch_end = {"800G CPO port", ModuleForm::CPO, 1, 4.5, 2 * end400};
+  m["800g-cpo"].source     = "reference/hardware.md §4.2 1.6T CPO pJ/bit scaled to 800G [derived]; NIC side §4.9";
+  // source: reference/hardware.md §4.1 and §4.4 — 1.6T pluggable ≈30 W per port, 1.6T CPO ≈9 W per port
+  // [V-secondary, NVIDIA GTC'25]. Reach: no source, 100 m assumed.
+  m["1.6t-pluggable"] = {.name = "1.6t-pluggable", .optical = true, .bw_Bps = 1600 * Gbps, .reach_m = 100,
+                         .switch_end = {"1.6T pluggable", ModuleForm::PLUGGABLE, 1, 30, 4 * end400},
+                         .nic_end = {"1.6T pluggable", ModuleForm::PLUGGABLE, 1, 30, 4 * end400},
+                         .cable_price_usd = 4 * fiber400,
+                         .source = "reference/hardware.md §4.1 [V-secondary]; reach and price: no source"};
+  m["1.6t-cpo"] = m["1.6t-pluggable"];
+  m["1.6t-cpo"].name       = "1.6t-cpo";
+  m["1.6t-cpo"].switch_end = {"1.6T CPO port", ModuleForm::CPO, 1, 9, 4 * end400};
+  m["1.6t-cpo"].source     = "reference/hardware.md §4.4 CPO 9 W per 1.6T port [V-secondary]; NIC side pluggable";
+  // Passive copper draws no power (reference/hardware.md §4.8). Reach and price: no source; 3 m and $100 assumed.
+  m["dac"] = {.name = "dac", .optical = false, .bw_Bps = 800 * Gbps, .reach_m = 3, .switch_end = none,
+              .nic_end = none, .cable_price_usd = 100,
+              .source = "reference/hardware.md §4.8 [V-secondary]; reach and price: no source"};
+  // Active copper: NVIDIA MCA7J70 head end 1.5 W (800G) [V-official-doc, §4.8]; reach and price: no source, 5 m and
+  // $300 assumed.
+  m["acc"] = {.name = "acc", .optical = false, .bw_Bps = 800 * Gbps, .reach_m = 5,
+              .switch_end = {"ACC head", ModuleForm::COPPER, 1, 1.5, 0},
+              .nic_end = {"ACC tail", ModuleForm::COPPER, 1, 0.3, 0}, .cable_price_usd = 300,
+              .source = "reference/hardware.md §4.8 MCA7J70 [V-official-doc]; reach and price: no source"};
   return m;
 }
 
@@ -222,6 +311,21 @@ double peak_flops(const GpuSpec& gpu, Precision p)
       return gpu.fp64_flops;
   }
   return 0;
+}
+
+const char* module_form_name(ModuleForm f)
+{
+  switch (f) {
+    case ModuleForm::COPPER:
+      return "copper";
+    case ModuleForm::PLUGGABLE:
+      return "pluggable";
+    case ModuleForm::LPO:
+      return "lpo";
+    case ModuleForm::CPO:
+      return "cpo";
+  }
+  return "?";
 }
 
 const char* precision_name(Precision p)

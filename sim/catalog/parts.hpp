@@ -28,8 +28,9 @@ struct GpuSpec {
 
 struct NicSpec {
   std::string name;
-  double bw_Bps  = 0;  // line rate, per direction
-  double power_W = 0;
+  double bw_Bps    = 0;  // line rate, per direction
+  double power_W   = 0;
+  double price_usd = 0;
   std::string source;
 };
 
@@ -37,18 +38,39 @@ struct SwitchSpec {
   std::string name;
   int ports          = 0;
   double port_bw_Bps = 0;  // per direction
-  double power_W     = 0;  // typical, without optics
+  double power_W     = 0;  // ASIC and system, typical, without optics
+  double price_usd   = 0;
   std::string source;
 };
 
-// What carries a scale-out link: copper, or an optical module at each end.
+enum class ModuleForm { COPPER, PLUGGABLE, LPO, CPO };
+
+// What sits in one end of a cable: a transceiver (possibly serving two ports), an on-package optical engine, or
+// the plug of a copper cable.
+struct ModuleSpec {
+  std::string name;
+  ModuleForm form  = ModuleForm::PLUGGABLE;
+  int ports        = 1;  // link ends one module serves (2 for twin-port OSFP)
+  double power_W   = 0;  // per module
+  double price_usd = 0;  // per module
+};
+
+// How one fabric link is built: the module at a switch end, the module at a NIC end, and the cable between.
 struct MediumSpec {
   std::string name;
-  bool optical           = false;
-  double bw_Bps          = 0;  // the highest rate it carries, per direction
-  double power_per_end_W = 0;  // per port it occupies
+  bool optical   = false;
+  double bw_Bps  = 0;  // the highest rate it carries, per direction
+  double reach_m = 0;  // longest cable it drives
+  ModuleSpec switch_end;
+  ModuleSpec nic_end;
+  double cable_price_usd = 0;
   std::string source;
+
+  double switch_end_power_W() const { return switch_end.power_W / switch_end.ports; }
+  double nic_end_power_W() const { return nic_end.power_W / nic_end.ports; }
 };
+
+const char* module_form_name(ModuleForm f);
 
 double peak_flops(const GpuSpec& gpu, Precision p);
 const char* precision_name(Precision p);

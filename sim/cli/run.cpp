@@ -13,7 +13,7 @@
 #include "report/output_dir.hpp"
 #include "report/run_report.hpp"
 #include "topology/analysis.hpp"
-#include "topology/rail_optimized.hpp"
+#include "topology/clos.hpp"
 #include "topology/routing.hpp"
 #include "workload/dp_training.hpp"
 
@@ -25,7 +25,7 @@ int run_command(const RunOptions& o)
   const ClusterSpec spec = read_cluster_spec(in.topology);
   const TrainingSpec job = read_training_spec(*in.workload);
 
-  const Cluster cluster = build_rail_optimized(spec);
+  const Cluster cluster = build_cluster(spec);
   validate_connectivity(cluster);
   const TopologyCounts counts = count_topology(cluster);
   Router router(cluster);

@@ -10,7 +10,8 @@
 #include "report/output_dir.hpp"
 #include "report/topo_report.hpp"
 #include "topology/analysis.hpp"
-#include "topology/rail_optimized.hpp"
+#include "topology/clos.hpp"
+#include "topology/routing.hpp"
 
 namespace cs {
 
@@ -18,9 +19,13 @@ int topo_command(const TopoOptions& o)
 {
   Inputs in              = load_inputs(o.topology, nullptr, o.sets);
   const ClusterSpec spec = read_cluster_spec(in.topology);
-  const Cluster cluster  = build_rail_optimized(spec);
+  const Cluster cluster  = build_cluster(spec);
   validate_connectivity(cluster);
+  const Router router(cluster);
   const TopologyCounts counts = count_topology(cluster);
+  const NetworkCost cost      = network_cost(cluster, counts);
+  const HopHistogram hops     = hop_histogram(cluster, router);
+  const TopologyReport report{cluster, counts, cost, hops, bisection_bandwidth(cluster)};
 
   if (!o.dot.empty()) {
     std::ostringstream dot;
@@ -32,9 +37,9 @@ int topo_command(const TopoOptions& o)
   }
   if (o.dot != "-") {
     if (o.json)
-      std::cout << topo_json(cluster, counts);
+      std::cout << topo_json(report);
     else
-      print_topo_table(cluster, counts, std::cout);
+      print_topo_table(report, std::cout);
   }
   return 0;
 }

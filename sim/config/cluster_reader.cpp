@@ -119,31 +119,92 @@ SwitchSpec read_switch(const MapReader& r, const std::string& key, const SwitchS
     s.ports       = static_cast<int>(f.integer_or("ports", s.ports, 1, 100000));
     s.port_bw_Bps = f.quantity_or("port_bw", Quantity::BANDWIDTH, s.port_bw_Bps);
     s.power_W     = f.quantity_or("power", Quantity::POWER, s.power_W);
+    s.price_usd   = f.number_or("price_usd", s.price_usd, 0, 1e12);
     f.finish();
   }
+  return s;
+}
+
+ModuleSpec read_module(const MapReader& r, const std::string& key, ModuleSpec m)
+{
+  auto f = r.map_if_present(key);
+  if (!f)
+    return m;
+  m.name      = f->string_or("name", m.name);
+  m.ports     = static_cast<int>(f->integer_or("ports", m.ports, 1, 16));
+  m.power_W   = f->quantity_or("power", Quantity::POWER, m.power_W);
+  m.price_usd = f->number_or("price_usd", m.price_usd, 0, 1e9);
+  std::string form = f->choice("form", {"copper", "pluggable", "lpo", "cpo"}, module_form_name(m.form));
+  m.form = form == "copper" ? ModuleForm::COPPER : form == "lpo" ? ModuleForm::LPO : form == "cpo" ? ModuleForm::CPO
+                                                                                                 : ModuleForm::PLUGGABLE;
+  f->finish();
+  return m;
+}
+
+MediumSpec read_medium(const MapReader& r, const MediumSpec& fallback)
+{
+  if (!r.has("medium"))
+    return fallback;
+  MediumSpec m = read_part<MediumSpec>(r, "medium", "medium", builtin_medium, builtin_medium_names, fallback.name);
+  if (YAML::Node n = r.node("medium"); n.IsMap()) {
+    MapReader f = r.map("medium");
+    f.has("preset");
+    m.bw_Bps          = f.quantity_or("bw", Quantity::BANDWIDTH, m.bw_Bps);
+    m.reach_m         = f.number_or("reach_m", m.reach_m, 0, 1e6);
+    m.optical         = f.boolean_or("optical", m.optical);
+    m.cable_price_usd = f.number_or("cable_price_usd", m.cable_price_usd, 0, 1e9);
+    m.switch_end      = read_module(f, "switch_end", m.switch_end);
+    m.nic_end         = read_module(f, "nic_end", m.nic_end);
+    f.finish();
+  }
+  return m;
+}
+
+// Fabric-wide `switch`, `link`, `medium` are defaults for every tier; `leaf:`, `spine:`, `core:` override per tier.
+TierSpec read_tier(const MapReader& r, const std::string& key, const TierSpec& fallback)
+{
+  auto t = r.map_if_present(key);
+  if (!t)
+    return fallback;
+  TierSpec s;
+  s.sw               = read_switch(*t, "switch", fallback.sw);
+  s.link             = read_link(*t, "link", fallback.link);
+  s.medium           = read_medium(*t, fallback.medium);
+  s.cable_m          = t->number_or("cable_m", fallback.cable_m, 0, 1e6);
+  s.oversubscription = t->number_or("oversubscription", fallback.oversubscription, 1, 1000);
+  t->finish();
   return s;
 }
 
 FabricSpec read_fabric(const MapReader& r, const NodeSpec& node)
 {
   FabricSpec f;
-  r.choice("kind", {"rail_optimized"}, "rail_optimized");
-  f.nodes_per_su    = static_cast<int>(r.integer_or("nodes_per_su", 32, 1, 1 << 20));
-  f.spines          = static_cast<int>(r.integer("spines", 0, 1 << 20));
-  f.links_per_spine = static_cast<int>(r.integer_or("links_per_spine", 1, 1, 1024));
-  SwitchSpec base   = read_switch(r, "switch", *builtin_switch("qm9700"));
-  f.leaf_switch     = read_switch(r, "leaf_switch", base);
-  f.spine_switch    = read_switch(r, "spine_switch", base);
-  f.link            = read_link(r, "link", {node.nic.bw_Bps, FABRIC_LATENCY_ASSUMED_s});
-  f.medium = read_part<MediumSpec>(r, "medium", "medium", builtin_medium, builtin_medium_names, "osfp-400g-sr4");
-  if (YAML::Node n = r.node("medium"); n.IsMap()) {
-    MapReader m = r.map("medium");
-    m.has("preset");
-    f.medium.bw_Bps          = m.quantity_or("bw", Quantity::BANDWIDTH, f.medium.bw_Bps);
-    f.medium.power_per_end_W = m.quantity_or("power_per_end", Quantity::POWER, f.medium.power_per_end_W);
-    f.medium.optical         = m.boolean_or("optical", f.medium.optical);
-    m.finish();
+  std::string kind = r.choice("kind", {"rail_optimized", "fat_tree", "multi_plane", "rail_only"}, "rail_optimized");
+  f.kind           = kind == "fat_tree"      ? FabricKind::FAT_TREE
+                     : kind == "multi_plane" ? FabricKind::MULTI_PLANE
+                     : kind == "rail_only"   ? FabricKind::RAIL_ONLY
+                                             : FabricKind::RAIL_OPTIMIZED;
+  f.nodes_per_su   = static_cast<int>(r.integer_or("nodes_per_su", 32, 1, 1 << 20));
+  f.nodes_per_leaf = static_cast<int>(r.integer_or("nodes_per_leaf", 1, 1, 1 << 16));
+  f.leaves_per_pod = static_cast<int>(r.integer_or("leaves_per_pod", 0, 0, 1 << 20));
+  if (f.kind == FabricKind::RAIL_ONLY)
+    f.spines = static_cast<int>(r.integer_or("spines", 0, 0, 0));
+  else
+  {
+    f.spines = static_cast<int>(r.integer("spines", 0, 1 << 20));
+    if (f.spines == 0)
+      r.fail(ErrorKind::VALIDATION, "spines", "a " + kind + " fabric needs at least one spine; for none, use kind: rail_only");
   }
+  f.cores = static_cast<int>(r.integer_or("cores", 0, 0, 1 << 20));
+
+  TierSpec base;
+  base.sw     = read_switch(r, "switch", *builtin_switch("qm9700"));
+  base.link   = read_link(r, "link", {node.nic.bw_Bps, FABRIC_LATENCY_ASSUMED_s});
+  base.medium = read_medium(r, *builtin_medium("ndr-400g-mm"));
+  base.cable_m = r.number_or("cable_m", 0, 0, 1e6);
+  f.leaf  = read_tier(r, "leaf", base);
+  f.spine = read_tier(r, "spine", base);
+  f.core  = read_tier(r, "core", base);
   r.finish();
   return f;
 }

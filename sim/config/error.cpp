@@ -56,8 +56,10 @@ std::string nearest_name(const std::string& word, const std::vector<std::string>
   size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
   std::string best;
   for (const auto& c : candidates) {
+    // Ties go to the candidate closest in length ("spinez" suggests "spines", not "spine").
     size_t d = edit_distance(word, c);
-    if (d < best_distance) {
+    auto len = [&](const std::string& s) { return s.size() > word.size() ? s.size() - word.size() : word.size() - s.size(); };
+    if (d < best_distance || (d == best_distance && !best.empty() && len(c) < len(best))) {
       best_distance = d;
       best          = c;
     }

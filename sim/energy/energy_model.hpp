@@ -12,7 +12,7 @@ struct EnergyBreakdown {
   double gpu_J    = 0;  // from SimGrid's host-energy plugin: TDP while computing, idle power otherwise
   double switch_J = 0;  // leaf and spine ASICs at their typical power, all the time
   double nic_J    = 0;  // every NIC at its power, all the time
-  double optics_J = 0;  // every optical link end at its module power, all the time
+  double optics_J = 0;  // every module (optical, or active copper) at its catalog power, all the time
   double network_J() const { return switch_J + nic_J + optics_J; }
   double total_J() const { return gpu_J + network_J(); }
 };

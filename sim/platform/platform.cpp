@@ -34,8 +34,9 @@ Platform::Platform(const Cluster& cluster, Router& router)
   }
   timer_ = zone_->create_host("clustersim-timer", 1e18)->seal();
   for (int e = 0; e < static_cast<int>(cluster.edges.size()); ++e) {
-    const Link& l    = cluster.link(static_cast<int>(e));
-    std::string name = fmt::format("{}:{}--{}", link_tier_name(l.tier), cluster.device(cluster.source(e)).name,
+    const Link& l = cluster.link(static_cast<int>(e));
+    // The edge number keeps parallel links (several cables between one leaf and one spine) apart.
+    std::string name = fmt::format("{}:{}:{}--{}", e, link_tier_name(l.tier), cluster.device(cluster.source(e)).name,
                                    cluster.device(cluster.target(e)).name);
     links_.push_back(zone_->create_split_duplex_link(name, l.spec.bw_Bps)->set_latency(0)->seal());
   }

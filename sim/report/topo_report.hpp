@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// What `clustersim topo` reports: device and link counts, as a table or JSON.
+// What `clustersim topo` reports: counts, optics, bisection, hops, power and capex, as a table or JSON.
 #pragma once
 
 #include <ostream>
@@ -9,7 +9,15 @@
 
 namespace cs {
 
-std::string topo_json(const Cluster& c, const TopologyCounts& t);
-void print_topo_table(const Cluster& c, const TopologyCounts& t, std::ostream& out);
+struct TopologyReport {
+  const Cluster& cluster;
+  const TopologyCounts& counts;
+  const NetworkCost& cost;
+  const HopHistogram& hops;
+  double bisection_Bps = 0;
+};
+
+std::string topo_json(const TopologyReport& r);
+void print_topo_table(const TopologyReport& r, std::ostream& out);
 
 }  // namespace cs

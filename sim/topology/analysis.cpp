@@ -1,34 +1,152 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "topology/analysis.hpp"
 
+#include <bit>
 #include <boost/graph/connected_components.hpp>
 #include <fmt/format.h>
+#include <map>
 
 #include "config/error.hpp"
-#include "topology/routing.hpp"
 
 namespace cs {
 
+namespace {
+
+const TierSpec& tier_spec(const FabricSpec& f, LinkTier t)
+{
+  return t == LinkTier::NIC_LEAF ? f.leaf : t == LinkTier::LEAF_SPINE ? f.spine : f.core;
+}
+
+bool fabric_tier(LinkTier t) { return t == LinkTier::NIC_LEAF || t == LinkTier::LEAF_SPINE || t == LinkTier::SPINE_CORE; }
+
+}  // namespace
+
 TopologyCounts count_topology(const Cluster& c)
 {
+  const ClusterGraph& g = c.graph;
   TopologyCounts t;
   t.gpus  = c.gpu_count();
   t.nodes = c.spec.nodes;
-  for (auto [v, end] = boost::vertices(c.graph); v != end; ++v)
-    t.devices[static_cast<int>(c.graph[*v].kind)]++;
+  for (auto [v, end] = boost::vertices(g); v != end; ++v)
+    t.devices[static_cast<int>(g[*v].kind)]++;
+
+  // Link ends per (device, module type): a twin-port module serves two ends on the same switch, never two switches.
+  std::map<std::pair<Vertex, std::string>, int> ends;
+  std::map<std::string, ModuleSpec> module_of;
+  std::array<double, 3> down_bw{}, up_bw{};
   for (const Edge& e : c.edges) {
-    const Link& l   = c.graph[e];
+    const Link& l   = g[e];
     TierCount& tier = t.tiers[static_cast<int>(l.tier)];
-    bool scale_out  = l.tier == LinkTier::NIC_LEAF || l.tier == LinkTier::LEAF_SPINE;
-    bool optical    = scale_out && c.spec.fabric.medium.optical;
     tier.links++;
     tier.capacity_Bps += l.spec.bw_Bps;
-    if (optical) {
-      tier.optical_links++;
-      t.optical_ports += 2;
+    if (!fabric_tier(l.tier))
+      continue;
+    const MediumSpec& m = tier_spec(c.spec.fabric, l.tier).medium;
+    tier.optical_links += m.optical;
+    for (Vertex v : {boost::source(e, g), boost::target(e, g)}) {
+      const ModuleSpec& mod = g[v].kind == DeviceKind::NIC ? m.nic_end : m.switch_end;
+      if (mod.power_W > 0 || mod.price_usd > 0 || mod.form != ModuleForm::COPPER) {
+        ends[{v, mod.name}]++;
+        module_of[mod.name] = mod;
+      }
+    }
+    int upper = l.tier == LinkTier::NIC_LEAF ? 0 : l.tier == LinkTier::LEAF_SPINE ? 1 : 2;
+    down_bw[upper] += l.spec.bw_Bps;
+    if (upper > 0)
+      up_bw[upper - 1] += l.spec.bw_Bps;
+  }
+  std::map<std::string, int> modules;
+  for (const auto& [key, n] : ends)
+    modules[key.second] += (n + module_of[key.second].ports - 1) / module_of[key.second].ports;
+  for (const auto& [name, n] : modules) {
+    const ModuleSpec& m = module_of[name];
+    t.modules.push_back({name, m.form, n, m.power_W, m.price_usd});
+    if (m.form != ModuleForm::COPPER)
+      t.optical_modules += n;
+  }
+  for (int i = 0; i < 3; ++i)
+    t.oversubscription[i] = up_bw[i] > 0 ? down_bw[i] / up_bw[i] : 0;
+  return t;
+}
+
+NetworkCost network_cost(const Cluster& c, const TopologyCounts& counts)
+{
+  const FabricSpec& f = c.spec.fabric;
+  NetworkCost n;
+  const std::array<const TierSpec*, 3> tiers = {&f.leaf, &f.spine, &f.core};
+  for (int i = 0; i < 3; ++i) {
+    int switches = counts.devices[static_cast<int>(SWITCH_KINDS[i])];
+    n.switch_W += switches * tiers[i]->sw.power_W;
+    n.switch_usd += switches * tiers[i]->sw.price_usd;
+    n.cable_usd += counts.tiers[static_cast<int>(FABRIC_TIERS[i])].links * tiers[i]->medium.cable_price_usd;
+  }
+  for (const ModuleCount& m : counts.modules) {
+    n.optics_W += m.count * m.power_W;
+    n.optics_usd += m.count * m.price_usd;
+  }
+  int nics = counts.devices[static_cast<int>(DeviceKind::NIC)];
+  n.nic_W   = nics * c.spec.node.nic.power_W;
+  n.nic_usd = nics * c.spec.node.nic.price_usd;
+  return n;
+}
+
+int HopHistogram::diameter_switch_hops() const
+{
+  for (int t = 3; t >= 1; --t)
+    if (pairs[t] > 0)
+      return 2 * t - 1;
+  return 0;
+}
+
+HopHistogram hop_histogram(const Cluster& c, const Router& router)
+{
+  HopHistogram h;
+  const int L = router.leaf_count();
+  std::vector<double> gpus_on(L, 0);
+  for (int g = 0; g < c.gpu_count(); ++g)
+    if (int l = router.leaf_of_gpu(g); l >= 0)
+      gpus_on[l]++;
+  // Pairs by leaf relation, as if every pair used the fabric.
+  auto tier_between = [](const std::vector<std::vector<uint64_t>>& within, int b) {
+    for (int t = 0; t < 3; ++t)
+      if ((within[t][b / 64] >> (b % 64)) & 1)
+        return t + 1;
+    return 0;
+  };
+  std::vector<std::vector<std::vector<uint64_t>>> within(L);
+  for (int a = 0; a < L; ++a) {
+    within[a] = router.leaves_within(a);
+    if (gpus_on[a] == 0)
+      continue;
+    std::vector<uint64_t> seen(within[a][0].size(), 0);
+    for (int t = 0; t < 3; ++t) {
+      double n = 0;
+      for (size_t w = 0; w < seen.size(); ++w) {
+        uint64_t fresh = within[a][t][w] & ~seen[w];
+        for (; fresh; fresh &= fresh - 1)
+          n += gpus_on[w * 64 + std::countr_zero(fresh)];
+        seen[w] |= within[a][t][w];
+      }
+      h.pairs[t + 1] += gpus_on[a] * (n - (t == 0 ? 1 : 0));
     }
   }
-  return t;
+  const double total = static_cast<double>(c.gpu_count()) * (c.gpu_count() - 1);
+  // Pairs inside one node take the NVSwitch instead: move them from their leaf relation.
+  const int g = c.spec.node.gpus;
+  if (g > 1)
+    for (int node = 0; node < c.spec.nodes; ++node)
+      for (int i = 0; i < g; ++i)
+        for (int j = 0; j < g; ++j) {
+          if (i == j)
+            continue;
+          int a = router.leaf_of_gpu(node * g + i), b = router.leaf_of_gpu(node * g + j);
+          int t = a < 0 || b < 0 ? 0 : tier_between(within[a], b);
+          if (t > 0)
+            h.pairs[t]--;
+          h.pairs[0]++;
+        }
+  h.unreachable = total - (h.pairs[0] + h.pairs[1] + h.pairs[2] + h.pairs[3]);
+  return h;
 }
 
 static std::string name_some(const Cluster& c, const std::vector<Vertex>& vs)
@@ -55,13 +173,6 @@ void validate_connectivity(const Cluster& c)
     throw ConfigError(ErrorKind::VALIDATION, {}, "topology",
                       fmt::format("the graph is disconnected: {} device(s) unreachable from {}: {}", cut_off.size(),
                                   c.device(c.gpus[0]).name, name_some(c, cut_off)));
-  std::vector<Vertex> stranded;
-  for (int g : unreachable_gpus(c, 0))
-    stranded.push_back(c.gpus[g]);
-  if (!stranded.empty())
-    throw ConfigError(ErrorKind::VALIDATION, {}, "topology",
-                      fmt::format("{} GPU(s) unreachable from {} without forwarding through other GPUs: {}",
-                                  stranded.size(), c.device(c.gpus[0]).name, name_some(c, stranded)));
 }
 
 void write_dot(const Cluster& c, std::ostream& out)
@@ -78,8 +189,8 @@ void write_dot(const Cluster& c, std::ostream& out)
       out << "    \"" << g[v].name << "\" [shape=" << (g[v].kind == DeviceKind::GPU ? "ellipse" : "box") << "];\n";
     out << "  }\n";
   }
-  for (DeviceKind tier : {DeviceKind::LEAF, DeviceKind::SPINE}) {
-    out << "  { rank=same;";
+  for (DeviceKind tier : SWITCH_KINDS) {
+    out << "  subgraph " << device_kind_name(tier) << " { rank=same;";
     for (auto [v, end] = boost::vertices(g); v != end; ++v)
       if (g[*v].kind == tier)
         out << " \"" << g[*v].name << "\";";

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// What a cluster is made of, and whether it holds together, before anything runs.
+// What a cluster is made of, what its network costs and burns, and what it delivers — before anything runs.
 #pragma once
 
 #include <array>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "topology/cluster_graph.hpp"
+#include "topology/routing.hpp"
 
 namespace cs {
 
@@ -15,17 +18,54 @@ struct TierCount {
   double capacity_Bps = 0;  // sum of per-direction bandwidths
 };
 
+// Modules of one type: a transceiver, a CPO port or an active-copper plug.
+struct ModuleCount {
+  std::string name;
+  ModuleForm form = ModuleForm::PLUGGABLE;
+  int count       = 0;
+  double power_W  = 0;  // per module
+  double price_usd = 0; // per module
+};
+
 struct TopologyCounts {
   int gpus  = 0;
   int nodes = 0;
   std::array<int, DEVICE_KIND_COUNT> devices{};    // by DeviceKind
   std::array<TierCount, LINK_TIER_COUNT> tiers{};  // by LinkTier
-  int optical_ports = 0;                           // link ends that need an optical module
+  // Per switch tier (leaf, spine, core): downlink ÷ uplink bandwidth; 0 where the tier has no uplinks.
+  std::array<double, 3> oversubscription{};
+  std::vector<ModuleCount> modules;  // by name; twin-port modules serve two link ends of one switch
+  int optical_modules = 0;           // modules whose form is optical (pluggable, LPO, CPO)
+  double optical_modules_per_gpu() const { return gpus > 0 ? static_cast<double>(optical_modules) / gpus : 0; }
 };
 
 TopologyCounts count_topology(const Cluster& c);
 
-// Throws ConfigError naming the devices that cannot be reached from GPU 0 (by any path, or under the routing rule).
+struct NetworkCost {
+  double switch_W = 0, optics_W = 0, nic_W = 0;
+  double switch_usd = 0, optics_usd = 0, cable_usd = 0, nic_usd = 0;
+  double power_W() const { return switch_W + optics_W + nic_W; }
+  double capex_usd() const { return switch_usd + optics_usd + cable_usd + nic_usd; }
+};
+
+// Catalog power and price of every switch, module, cable and NIC; the counts come from `counts`.
+NetworkCost network_cost(const Cluster& c, const TopologyCounts& counts);
+
+// GPU pairs (ordered, src ≠ dst) by where their route turns: [0] inside the node (NVSwitch), [1] at their common
+// leaf, [2] at a spine, [3] at a core. Switch hops on the fabric are 1, 3 and 5 for [1]–[3].
+struct HopHistogram {
+  std::array<double, 4> pairs{};
+  double unreachable = 0;  // pairs the fabric does not join (other rails or planes)
+  int diameter_switch_hops() const;
+};
+
+HopHistogram hop_histogram(const Cluster& c, const Router& router);
+
+// Maximum flow through the fabric from the NICs of the first half of the nodes to those of the second half, per
+// direction (bytes/s): the bisection bandwidth for that cut. NVLink forwarding is not counted.
+double bisection_bandwidth(const Cluster& c);
+
+// Throws ConfigError naming devices that no path reaches from GPU 0.
 void validate_connectivity(const Cluster& c);
 
 // GraphViz, one cluster box per node, switches ranked by tier.

@@ -16,6 +16,8 @@ const char* device_kind_name(DeviceKind k)
       return "leaf";
     case DeviceKind::SPINE:
       return "spine";
+    case DeviceKind::CORE:
+      return "core";
   }
   return "?";
 }
@@ -31,6 +33,8 @@ const char* link_tier_name(LinkTier t)
       return "nic_leaf";
     case LinkTier::LEAF_SPINE:
       return "leaf_spine";
+    case LinkTier::SPINE_CORE:
+      return "spine_core";
   }
   return "?";
 }

@@ -10,11 +10,15 @@
 
 namespace cs {
 
-enum class DeviceKind { GPU, NVSWITCH, NIC, LEAF, SPINE };
-enum class LinkTier { SCALE_UP, HOST, NIC_LEAF, LEAF_SPINE };
+enum class DeviceKind { GPU, NVSWITCH, NIC, LEAF, SPINE, CORE };
+enum class LinkTier { SCALE_UP, HOST, NIC_LEAF, LEAF_SPINE, SPINE_CORE };
 
-constexpr int DEVICE_KIND_COUNT = 5;
-constexpr int LINK_TIER_COUNT   = 4;
+constexpr int DEVICE_KIND_COUNT = 6;
+constexpr int LINK_TIER_COUNT   = 5;
+
+// The fabric tiers, in order: the switch kind at each tier's upper end and the tier of links that reach it.
+constexpr DeviceKind SWITCH_KINDS[3] = {DeviceKind::LEAF, DeviceKind::SPINE, DeviceKind::CORE};
+constexpr LinkTier FABRIC_TIERS[3]   = {LinkTier::NIC_LEAF, LinkTier::LEAF_SPINE, LinkTier::SPINE_CORE};
 
 const char* device_kind_name(DeviceKind k);
 const char* link_tier_name(LinkTier t);
@@ -23,8 +27,9 @@ struct Device {
   DeviceKind kind = DeviceKind::GPU;
   std::string name;
   int node  = -1;  // owning node, for GPU, NVSwitch and NIC
-  int index = -1;  // GPU: global rank; NIC and leaf: rail; spine: spine number
-  int su    = -1;  // scalable unit, for leaves
+  int index = -1;  // GPU: global rank; NIC: rail; switch: number within its tier and plane
+  int pod   = -1;  // switches: scalable unit or pod (-1 for tiers shared by every pod)
+  int plane = 0;   // NIC and switches
 };
 
 struct Link {

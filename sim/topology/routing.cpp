@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "topology/routing.hpp"
 
-#include <deque>
+#include <algorithm>
 #include <fmt/format.h>
 #include <limits>
 
@@ -11,86 +11,179 @@ namespace cs {
 
 namespace {
 
-constexpr int UNREACHED = std::numeric_limits<int>::max();
-
-// Breadth-first search from dst in which only dst itself may be left through while being a GPU.
-std::vector<int> hop_counts(const Cluster& c, Vertex dst)
+int tier_of(DeviceKind k)
 {
-  std::vector<int> hops(boost::num_vertices(c.graph), UNREACHED);
-  std::deque<Vertex> queue{dst};
-  hops[dst] = 0;
-  while (!queue.empty()) {
-    Vertex v = queue.front();
-    queue.pop_front();
-    if (v != dst && c.device(v).kind == DeviceKind::GPU)
-      continue;
-    for (auto [e, end] = boost::out_edges(v, c.graph); e != end; ++e) {
-      Vertex w = boost::target(*e, c.graph);
-      if (hops[w] == UNREACHED) {
-        hops[w] = hops[v] + 1;
-        queue.push_back(w);
-      }
-    }
+  switch (k) {
+    case DeviceKind::LEAF:
+      return 1;
+    case DeviceKind::SPINE:
+      return 2;
+    case DeviceKind::CORE:
+      return 3;
+    default:
+      return 0;
   }
-  return hops;
 }
 
 }  // namespace
 
-const std::vector<int>& Router::hops_to(Vertex dst)
+Router::Router(const Cluster& cluster) : cluster_(cluster)
 {
-  auto it = hops_to_.find(dst);
-  if (it == hops_to_.end())
-    it = hops_to_.emplace(dst, hop_counts(cluster_, dst)).first;
-  return it->second;
+  const ClusterGraph& g = cluster.graph;
+  const size_t n        = boost::num_vertices(g);
+  scale_up_edge_.assign(cluster.gpu_count(), -1);
+  host_edge_.assign(cluster.gpu_count(), -1);
+  nic_of_.assign(cluster.gpu_count(), 0);
+  nic_leaf_edge_.assign(n, -1);
+  leaf_ordinal_.assign(n, -1);
+  up_.resize(n);
+  down_.resize(n);
+  int leaves = 0;
+  for (Vertex v = 0; v < n; ++v)
+    if (g[v].kind == DeviceKind::LEAF) {
+      leaf_ordinal_[v] = leaves++;
+      leaf_vertex_.push_back(v);
+    }
+  leaf_count_ = leaves;
+
+  // Edges in creation order, so that candidate lists, and with them every route, are deterministic.
+  for (int e = 0; e < static_cast<int>(cluster.edges.size()); ++e) {
+    Vertex a = cluster.source(e), b = cluster.target(e);
+    const Device &da = g[a], &db = g[b];
+    switch (cluster.link(e).tier) {
+      case LinkTier::SCALE_UP:
+        scale_up_edge_[da.kind == DeviceKind::GPU ? da.index : db.index] = e;
+        break;
+      case LinkTier::HOST: {
+        bool a_gpu = da.kind == DeviceKind::GPU;
+        int gpu    = a_gpu ? da.index : db.index;
+        host_edge_[gpu] = e;
+        nic_of_[gpu]    = a_gpu ? b : a;
+        break;
+      }
+      case LinkTier::NIC_LEAF:
+        nic_leaf_edge_[da.kind == DeviceKind::NIC ? a : b] = e;
+        break;
+      case LinkTier::LEAF_SPINE:
+      case LinkTier::SPINE_CORE: {
+        Vertex lo = tier_of(da.kind) < tier_of(db.kind) ? a : b;
+        Vertex hi = lo == a ? b : a;
+        up_[lo].push_back({e, hi});
+        down_[hi].push_back({e, lo});
+        break;
+      }
+    }
+  }
+
+  // Which leaves each switch reaches going down: itself for a leaf, the union of its children above that.
+  const size_t words = (static_cast<size_t>(leaves) + 63) / 64;
+  below_.assign(n, {});
+  for (int tier = 1; tier <= 3; ++tier)
+    for (Vertex v = 0; v < n; ++v) {
+      if (tier_of(g[v].kind) != tier)
+        continue;
+      below_[v].assign(words, 0);
+      if (tier == 1)
+        below_[v][leaf_ordinal_[v] / 64] |= uint64_t{1} << (leaf_ordinal_[v] % 64);
+      for (const Adjacent& child : down_[v])
+        for (size_t w = 0; w < words; ++w)
+          below_[v][w] |= below_[child.to][w];
+    }
+}
+
+bool Router::below(Vertex sw, int leaf) const { return (below_[sw][leaf / 64] >> (leaf % 64)) & 1; }
+
+int Router::leaf_of_gpu(int gpu) const
+{
+  int e = nic_leaf_edge_[nic_of_[gpu]];
+  if (e < 0)
+    return -1;
+  Vertex a = cluster_.source(e);
+  return leaf_ordinal_[cluster_.device(a).kind == DeviceKind::LEAF ? a : cluster_.target(e)];
+}
+
+std::vector<std::vector<uint64_t>> Router::leaves_within(int leaf) const
+{
+  std::vector<std::vector<uint64_t>> out(3, std::vector<uint64_t>((static_cast<size_t>(leaf_count_) + 63) / 64, 0));
+  Vertex v = leaf_vertex_[leaf];
+  out[0][leaf / 64] |= uint64_t{1} << (leaf % 64);
+  out[1] = out[0];
+  for (const Adjacent& spine : up_[v])
+    for (size_t w = 0; w < out[1].size(); ++w)
+      out[1][w] |= below_[spine.to][w];
+  out[2] = out[1];
+  for (const Adjacent& spine : up_[v])
+    for (const Adjacent& core : up_[spine.to])
+      for (size_t w = 0; w < out[2].size(); ++w)
+        out[2][w] |= below_[core.to][w];
+  return out;
 }
 
 const Route& Router::route(int src_gpu, int dst_gpu)
 {
-  auto key = std::make_pair(src_gpu, dst_gpu);
+  const uint64_t key = (static_cast<uint64_t>(src_gpu) << 32) | static_cast<uint32_t>(dst_gpu);
   if (auto it = routes_.find(key); it != routes_.end())
     return it->second;
 
-  const ClusterGraph& g = cluster_.graph;
-  Vertex src            = cluster_.gpus.at(src_gpu);
-  Vertex dst            = cluster_.gpus.at(dst_gpu);
-  const auto& hops      = hops_to(dst);
-  if (hops[src] == UNREACHED)
-    throw ConfigError(ErrorKind::VALIDATION, {}, "topology",
-                      fmt::format("no route from {} to {}", cluster_.device(src).name, cluster_.device(dst).name));
-
+  const Device& s = cluster_.device(cluster_.gpus.at(src_gpu));
+  const Device& d = cluster_.device(cluster_.gpus.at(dst_gpu));
+  auto unreachable = [&](const char* why) {
+    return ConfigError(ErrorKind::VALIDATION, {}, "topology",
+                       fmt::format("no route from {} to {}: {}", s.name, d.name, why));
+  };
   Route r;
-  r.bottleneck_Bps = std::numeric_limits<double>::infinity();
-  Vertex at        = src;
-  while (at != dst) {
-    // Candidate next hops, in edge-creation order so that the choice does not depend on container internals.
-    std::vector<std::pair<int, Vertex>> next;
-    for (auto [e, end] = boost::out_edges(at, g); e != end; ++e) {
-      Vertex w = boost::target(*e, g);
-      if (hops[w] == hops[at] - 1 && (w == dst || cluster_.device(w).kind != DeviceKind::GPU))
-        next.emplace_back(g[*e].index, w);
-    }
-    std::sort(next.begin(), next.end());
-    auto [edge, w]   = next[static_cast<size_t>(dst_gpu) % next.size()];
-    const Link& link = cluster_.link(edge);
-    r.hops.push_back({edge, cluster_.source(edge) == at});
-    r.latency_s += link.spec.latency_s;
-    r.bottleneck_Bps = std::min(r.bottleneck_Bps, link.spec.bw_Bps);
-    at               = w;
-  }
-  if (r.hops.empty())
-    r.bottleneck_Bps = 0;
-  return routes_.emplace(key, std::move(r)).first->second;
-}
+  auto cross = [&](int edge, Vertex from) { r.hops.push_back({edge, cluster_.source(edge) == from}); };
 
-std::vector<int> unreachable_gpus(const Cluster& cluster, int from)
-{
-  std::vector<int> hops = hop_counts(cluster, cluster.gpus.at(from));
-  std::vector<int> out;
-  for (int g = 0; g < cluster.gpu_count(); ++g)
-    if (hops[cluster.gpus[g]] == UNREACHED)
-      out.push_back(g);
-  return out;
+  if (src_gpu != dst_gpu && s.node == d.node && scale_up_edge_[src_gpu] >= 0) {
+    cross(scale_up_edge_[src_gpu], cluster_.gpus[src_gpu]);
+    Vertex nvswitch = r.hops[0].forward ? cluster_.target(r.hops[0].edge) : cluster_.source(r.hops[0].edge);
+    cross(scale_up_edge_[dst_gpu], nvswitch);
+  } else if (src_gpu != dst_gpu) {
+    const Vertex nic_s = nic_of_[src_gpu], nic_d = nic_of_[dst_gpu];
+    cross(host_edge_[src_gpu], cluster_.gpus[src_gpu]);
+    if (nic_s != nic_d) {
+      const int e_s = nic_leaf_edge_[nic_s], e_d = nic_leaf_edge_[nic_d];
+      if (e_s < 0 || e_d < 0)
+        throw unreachable("a NIC is not cabled to the fabric");
+      Vertex at        = cluster_.source(e_s) == nic_s ? cluster_.target(e_s) : cluster_.source(e_s);
+      Vertex leaf_d    = cluster_.source(e_d) == nic_d ? cluster_.target(e_d) : cluster_.source(e_d);
+      const int target = leaf_ordinal_[leaf_d];
+      cross(e_s, nic_s);
+      auto step = [&](const std::vector<Adjacent>& links, bool going_up) {
+        std::vector<const Adjacent*> choices;
+        for (const Adjacent& a : links)
+          if (going_up ? below(a.to, target) || !up_[a.to].empty() : below(a.to, target))
+            choices.push_back(&a);
+        if (going_up)  // prefer switches that already see the destination, so paths stay shortest
+          if (std::any_of(choices.begin(), choices.end(), [&](const Adjacent* a) { return below(a->to, target); }))
+            std::erase_if(choices, [&](const Adjacent* a) { return !below(a->to, target); });
+        if (choices.empty())
+          throw unreachable("the fabric does not join their leaves (different rails or planes without a common "
+                            "spine; forward over NVLink instead)");
+        const Adjacent* pick = choices[static_cast<size_t>(dst_gpu) % choices.size()];
+        cross(pick->edge, at);
+        at = pick->to;
+      };
+      int climbs = 0;
+      while (!below(at, target)) {
+        if (++climbs > 3)
+          throw unreachable("no common switch above their leaves");
+        step(up_[at], true);
+      }
+      while (at != leaf_d)
+        step(down_[at], false);
+      cross(e_d, leaf_d);
+    }
+    cross(host_edge_[dst_gpu], nic_d);
+  }
+
+  r.bottleneck_Bps = r.hops.empty() ? 0 : std::numeric_limits<double>::infinity();
+  for (const Hop& h : r.hops) {
+    const Link& l = cluster_.link(h.edge);
+    r.latency_s += l.spec.latency_s;
+    r.bottleneck_Bps = std::min(r.bottleneck_Bps, l.spec.bw_Bps);
+  }
+  return routes_.emplace(key, std::move(r)).first->second;
 }
 
 }  // namespace cs

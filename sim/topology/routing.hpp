@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // Route choice: which links a GPU-to-GPU flow crosses.
 //
-// The rule: a shortest path in hops on which no GPU other than the endpoints forwards traffic (NVLink forwarding,
-// PXN, is a collective algorithm's choice, not the network's). Where several next hops are equally short, the hop is
-// chosen deterministically by destination rank modulo the number of choices (static "D-mod-k" ECMP, as fat-tree
-// switches do), so that traffic towards different destinations spreads evenly over spines.
+// The rule. GPUs of one node talk over the NVSwitch. Otherwise a flow goes GPU -> its NIC -> leaf, climbs only as
+// high as needed to reach a switch above the destination's leaf, and comes down (up/down routing on the Clos): a
+// shortest path on which no GPU forwards traffic (NVLink forwarding, PXN, is a collective algorithm's choice, not
+// the network's). Where several switches qualify, the hop is chosen deterministically by destination rank modulo
+// the number of choices (static "D-mod-k" ECMP, as fat-tree switches do), so that traffic towards different
+// destinations spreads evenly. Memory grows with the switches and with the pairs actually routed, never with N².
 #pragma once
 
-#include <map>
-#include <utility>
+#include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "topology/cluster_graph.hpp"
@@ -28,23 +30,38 @@ struct Route {
 
 class Router {
  public:
-  explicit Router(const Cluster& cluster)
-      : cluster_(cluster)
-  {
-  }
+  explicit Router(const Cluster& cluster);
 
-  // Throws ConfigError when dst cannot be reached from src under the rule above.
+  // Throws ConfigError when dst cannot be reached from src under the rule above (e.g. across planes or rails of a
+  // fabric that does not join them).
   const Route& route(int src_gpu, int dst_gpu);
 
+  // Leaves reachable from `leaf` by turning at each tier: [0] the leaf itself, [1] through a spine, [2] through a
+  // core (cumulative). Bitsets over leaf ordinals. Used to count paths without building them.
+  std::vector<std::vector<uint64_t>> leaves_within(int leaf_ordinal) const;
+  int leaf_count() const { return leaf_count_; }
+  // The leaf ordinal behind a GPU's NIC, or -1.
+  int leaf_of_gpu(int gpu) const;
+
  private:
-  const std::vector<int>& hops_to(Vertex dst);
+  struct Adjacent {
+    int edge;
+    Vertex to;
+  };
+  bool below(Vertex sw, int leaf_ordinal) const;
 
   const Cluster& cluster_;
-  std::map<Vertex, std::vector<int>> hops_to_;  // per destination, hop count from every vertex
-  std::map<std::pair<int, int>, Route> routes_;
+  std::vector<int> scale_up_edge_;           // by GPU: its NVLink edge, or -1
+  std::vector<int> host_edge_;               // by GPU: its PCIe edge to its NIC
+  std::vector<Vertex> nic_of_;               // by GPU
+  std::vector<int> nic_leaf_edge_;           // by vertex (NICs): edge to its leaf, or -1
+  std::vector<int> leaf_ordinal_;            // by vertex (leaves): 0..L-1, else -1
+  std::vector<std::vector<Adjacent>> up_;    // by vertex (switches): links to the tier above
+  std::vector<std::vector<Adjacent>> down_;  // by vertex (spines, cores): links to the tier below
+  std::vector<std::vector<uint64_t>> below_; // by vertex (switches): bitset of leaves reachable going down
+  std::vector<Vertex> leaf_vertex_;           // by leaf ordinal
+  int leaf_count_ = 0;
+  std::unordered_map<uint64_t, Route> routes_;
 };
-
-// GPUs that GPU `from` cannot reach under the routing rule; empty on a well-formed cluster.
-std::vector<int> unreachable_gpus(const Cluster& cluster, int from);
 
 }  // namespace cs

@@ -90,7 +90,7 @@ TEST_CASE("the preset files give the same result as the built-in default, byte f
 TEST_CASE("--set overrides values by dotted path")
 {
   fs::path out = scratch("set");
-  Result r     = clustersim("run -q --set training.iterations=1 --set topology.fabric.spines=4 --out " + out.string());
+  Result r     = clustersim("run -q --set training.iterations=1 --set topology.fabric.spines=1 --out " + out.string());
   REQUIRE_MESSAGE(r.exit_code == 0, r.out);
   Json s = read_json(out / "summary.json");
   CHECK(s["workload"]["iterations"] == 1);
@@ -107,7 +107,8 @@ TEST_CASE("topo --json counts the built-in cluster")
   CHECK(t["devices"]["leaf"] == 8);
   CHECK(t["devices"]["spine"] == 2);
   CHECK(t["links"]["leaf_spine"]["links"] == 16);
-  CHECK(t["optical_ports"] == 64);
+  CHECK(t["optical_modules"] == 16 + 8 * 2 + 2 * 4);  // NIC side, then twin-port modules on leaves and spines
+  CHECK(t["bisection_Bps"].get<double>() == doctest::Approx(8 * 50e9));
 }
 
 TEST_CASE("topo --dot writes GraphViz")
@@ -153,7 +154,7 @@ TEST_CASE("every command has --help with an example, and unknown flags are refus
 TEST_CASE("the same inputs give a byte-identical summary.json")
 {
   fs::path a = scratch("det-a"), b = scratch("det-b");
-  std::string args = "run -q --set fabric.spines=4 --set training.iterations=2 --out ";
+  std::string args = "run -q --set fabric.spines=1 --set training.iterations=2 --out ";
   REQUIRE(clustersim(args + a.string()).exit_code == 0);
   REQUIRE(clustersim(args + b.string()).exit_code == 0);
   std::ifstream fa(a / "summary.json"), fb(b / "summary.json");

@@ -6,7 +6,7 @@
 #include "config/overrides.hpp"
 #include "config/spec_readers.hpp"
 #include "topology/analysis.hpp"
-#include "topology/rail_optimized.hpp"
+#include "topology/clos.hpp"
 #include "workload/dp_training.hpp"
 
 namespace cs::fuzz {
@@ -16,8 +16,8 @@ void topology_input(const std::string& text)
   try {
     ClusterSpec spec = read_cluster_spec(Document::load_string(text, "fuzz.yaml"));
     // Keep each input fast: the generator is linear in the cluster, so cap its size.
-    if (spec.gpu_count() <= 4096 && static_cast<long>(spec.fabric.spines) * spec.fabric.links_per_spine <= 4096) {
-      Cluster c = build_rail_optimized(spec);
+    if (spec.gpu_count() <= 4096 && static_cast<long>(spec.fabric.spines) * std::max(1, spec.fabric.cores) <= 1 << 20) {
+      Cluster c = build_cluster(spec);
       validate_connectivity(c);
       count_topology(c);
     }

@@ -25,14 +25,16 @@ TEST_CASE("a GPU busy t seconds at P_busy and idle u seconds at P_idle uses P_bu
 
 TEST_CASE("network parts draw their catalog power for the whole run, and the parts sum to the total")
 {
-  Cluster c            = build_rail_optimized(test::tiny_spec());
+  Cluster c            = build_cluster(test::tiny_spec());
   TopologyCounts count = count_topology(c);
   const double T       = 3.0;
   EnergyBreakdown e    = account_energy(c, count, T, {100.0, 200.0});
   const ClusterSpec& s = c.spec;
   CHECK(e.gpu_J == doctest::Approx(300));
-  CHECK(e.switch_J == doctest::Approx((8 + 2) * s.fabric.leaf_switch.power_W * T));
+  CHECK(e.switch_J == doctest::Approx((8 + 2) * s.fabric.leaf.sw.power_W * T));
   CHECK(e.nic_J == doctest::Approx(16 * s.node.nic.power_W * T));
-  CHECK(e.optics_J == doctest::Approx(2 * 32 * s.fabric.medium.power_per_end_W * T));
+  // Modules: 16 NIC-side 400G (8 W); each leaf has 2 down + 2 up ends = 2 twin-port modules, each spine 8 ends =
+  // 4 twin-port modules (15 W).
+  CHECK(e.optics_J == doctest::Approx((16 * 8.0 + (8 * 2 + 2 * 4) * 15.0) * T));
   CHECK(e.total_J() == doctest::Approx(e.gpu_J + e.switch_J + e.nic_J + e.optics_J));
 }

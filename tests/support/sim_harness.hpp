@@ -6,14 +6,14 @@
 #include "platform/platform.hpp"
 #include "platform/sim_engine.hpp"
 #include "support/tiny_cluster.hpp"
-#include "topology/rail_optimized.hpp"
+#include "topology/clos.hpp"
 #include "topology/routing.hpp"
 
 namespace cs::test {
 
 struct SimHarness {
   explicit SimHarness(const ClusterSpec& spec)
-      : cluster(build_rail_optimized(spec))
+      : cluster(build_cluster(spec))
       , router(cluster)
       , platform(cluster, router)
   {

@@ -2,6 +2,8 @@
 // Small clusters built in code, so that tests state every number they depend on.
 #pragma once
 
+#include <algorithm>
+
 #include "catalog/builtin.hpp"
 #include "topology/cluster_spec.hpp"
 
@@ -29,10 +31,12 @@ inline ClusterSpec tiny_spec(int nodes = 2, int gpus = 8, int spines = 2, bool z
   s.node.scale_up       = {NVLINK_Bps, k * NVLINK_LAT_s};
   s.node.host_link      = {PCIE_Bps, k * PCIE_LAT_s};
   s.fabric.spines       = spines;
-  s.fabric.leaf_switch  = *builtin_switch("qm9700");
-  s.fabric.spine_switch = *builtin_switch("qm9700");
-  s.fabric.link         = {FABRIC_Bps, k * FABRIC_LAT_s};
-  s.fabric.medium       = *builtin_medium("osfp-400g-sr4");
+  s.fabric.nodes_per_su = std::min(nodes, 32);
+  TierSpec tier;
+  tier.sw     = *builtin_switch("qm9700");
+  tier.link   = {FABRIC_Bps, k * FABRIC_LAT_s};
+  tier.medium = *builtin_medium("ndr-400g-mm");
+  s.fabric.leaf = s.fabric.spine = s.fabric.core = tier;
   return s;
 }
 

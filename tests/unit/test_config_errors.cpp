@@ -11,7 +11,7 @@
 #include "config/embedded.hpp"
 #include "config/spec_readers.hpp"
 #include "topology/analysis.hpp"
-#include "topology/rail_optimized.hpp"
+#include "topology/clos.hpp"
 #include "topology/routing.hpp"
 #include "workload/dp_training.hpp"
 
@@ -46,7 +46,7 @@ void preflight(const Document& topology_doc, const Document& workload_doc)
 {
   ClusterSpec spec = read_cluster_spec(topology_doc);
   TrainingSpec job = read_training_spec(workload_doc);
-  Cluster cluster  = build_rail_optimized(spec);
+  Cluster cluster  = build_cluster(spec);
   validate_connectivity(cluster);
   Router router(cluster);
   plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus, spec.node.gpu.bf16_flops,

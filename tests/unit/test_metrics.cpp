@@ -4,13 +4,13 @@
 
 #include "metrics/run_metrics.hpp"
 #include "support/tiny_cluster.hpp"
-#include "topology/rail_optimized.hpp"
+#include "topology/clos.hpp"
 
 using namespace cs;
 
 TEST_CASE("compute, exposed communication and idle time add up to the makespan")
 {
-  Cluster c = build_rail_optimized(test::tiny_spec(1, 2, 0));
+  Cluster c = build_cluster(test::tiny_spec(1, 2, 0));
   Router router(c);
   OpGraph g;
   int compute_span = g.add_span({"compute", SpanClass::COMPUTE, 0, {0, 1}});

@@ -24,7 +24,7 @@ TEST_CASE("--set changes the value the spec reader sees, in the right document")
   apply_overrides(topo, &work, {"fabric.link.bw=200Gbps", "training.iterations=7", "topology.name=renamed"});
   ClusterSpec c  = read_cluster_spec(topo);
   TrainingSpec t = read_training_spec(work);
-  CHECK(c.fabric.link.bw_Bps == doctest::Approx(25e9));
+  CHECK(c.fabric.leaf.link.bw_Bps == doctest::Approx(25e9));
   CHECK(c.name == "renamed");
   CHECK(t.iterations == 7);
 }

@@ -4,8 +4,10 @@
 #include <map>
 
 #include "support/tiny_cluster.hpp"
-#include "topology/rail_optimized.hpp"
+#include "topology/clos.hpp"
+#include "topology/analysis.hpp"
 #include "topology/routing.hpp"
+#include <array>
 
 using namespace cs;
 
@@ -23,7 +25,7 @@ std::vector<LinkTier> tiers_of(const Cluster& c, const Route& r)
 
 TEST_CASE("inside a node, traffic crosses the NVSwitch")
 {
-  Cluster c = build_rail_optimized(test::tiny_spec());
+  Cluster c = build_cluster(test::tiny_spec());
   Router router(c);
   const Route& r = router.route(0, 5);
   CHECK(tiers_of(c, r) == std::vector<LinkTier>{LinkTier::SCALE_UP, LinkTier::SCALE_UP});
@@ -33,7 +35,7 @@ TEST_CASE("inside a node, traffic crosses the NVSwitch")
 
 TEST_CASE("same rail, different node: one leaf, no spine")
 {
-  Cluster c = build_rail_optimized(test::tiny_spec());
+  Cluster c = build_cluster(test::tiny_spec());
   Router router(c);
   const Route& r = router.route(3, 8 + 3);
   CHECK(tiers_of(c, r) ==
@@ -44,7 +46,7 @@ TEST_CASE("same rail, different node: one leaf, no spine")
 
 TEST_CASE("different rails cross a spine, never forwarding through another GPU")
 {
-  Cluster c = build_rail_optimized(test::tiny_spec());
+  Cluster c = build_cluster(test::tiny_spec());
   Router router(c);
   const Route& r = router.route(0, 8 + 5);
   CHECK(tiers_of(c, r) == std::vector<LinkTier>{LinkTier::HOST, LinkTier::NIC_LEAF, LinkTier::LEAF_SPINE,
@@ -54,7 +56,7 @@ TEST_CASE("different rails cross a spine, never forwarding through another GPU")
 TEST_CASE("equal-cost paths are spread: no spine carries more than its share of cross-leaf routes")
 {
   const int spines = 4;
-  Cluster c        = build_rail_optimized(test::tiny_spec(4, 8, spines));
+  Cluster c        = build_cluster(test::tiny_spec(4, 8, spines));
   Router router(c);
   std::map<Vertex, int> per_spine;
   int cross_leaf = 0;
@@ -75,10 +77,60 @@ TEST_CASE("equal-cost paths are spread: no spine carries more than its share of 
     CHECK(routes <= (cross_leaf + spines - 1) / spines);
 }
 
-TEST_CASE("without spines, cross-rail GPUs of other nodes are unreachable")
+TEST_CASE("without spines, cross-rail pairs on different nodes have no route; same-rail pairs do")
 {
-  Cluster c             = build_rail_optimized(test::tiny_spec(2, 8, 0));
-  std::vector<int> lost = unreachable_gpus(c, 0);
-  CHECK(lost.size() == 7);  // node1's GPUs except GPU 8, which shares rail 0
-  CHECK(std::find(lost.begin(), lost.end(), 8) == lost.end());
+  ClusterSpec s = test::tiny_spec(2, 8, 0);
+  s.fabric.kind = FabricKind::RAIL_ONLY;
+  Cluster c     = build_cluster(s);
+  Router router(c);
+  CHECK(router.route(0, 8).hops.size() == 4);
+  CHECK_THROWS_WITH_AS(router.route(0, 9), doctest::Contains("no route from node0-gpu0 to node1-gpu1"), ConfigError);
+}
+
+TEST_CASE("on a multi-plane fabric each rail is its own plane")
+{
+  ClusterSpec s = test::tiny_spec(64, 8, 1);
+  s.fabric.kind = FabricKind::MULTI_PLANE;
+  Cluster c     = build_cluster(s);
+  Router router(c);
+  CHECK(router.route(0, 8 * 40).hops.size() == 6);   // rail 0 to rail 0 across SUs: via plane 0's spine
+  CHECK_THROWS_AS(router.route(0, 8 * 40 + 1), ConfigError);  // rail 0 to rail 1 on another node
+}
+
+TEST_CASE("3-tier: pods are joined through the cores, 5 switch hops")
+{
+  ClusterSpec s  = test::tiny_spec(64, 8, 8);
+  s.fabric.cores = 8;
+  Cluster c      = build_cluster(s);
+  Router router(c);
+  std::vector<LinkTier> want = {LinkTier::HOST,       LinkTier::NIC_LEAF,   LinkTier::LEAF_SPINE, LinkTier::SPINE_CORE,
+                                LinkTier::SPINE_CORE, LinkTier::LEAF_SPINE, LinkTier::NIC_LEAF,   LinkTier::HOST};
+  CHECK(tiers_of(c, router.route(0, 8 * 40 + 3)) == want);
+}
+
+TEST_CASE("hop histogram: pairs by where their route turns add up to all ordered pairs")
+{
+  Cluster c = build_cluster(test::tiny_spec(4, 8, 2));
+  Router router(c);
+  HopHistogram h = hop_histogram(c, router);
+  // 32 GPUs: 4 nodes × 8 × 7 pairs inside nodes; same rail, other node: 32 × 3; the rest cross a spine.
+  CHECK(h.pairs[0] == doctest::Approx(4 * 8 * 7));
+  CHECK(h.pairs[1] == doctest::Approx(32 * 3));
+  CHECK(h.pairs[2] == doctest::Approx(32 * 31 - 4 * 8 * 7 - 32 * 3));
+  CHECK(h.pairs[3] == 0);
+  CHECK(h.unreachable == 0);
+  CHECK(h.diameter_switch_hops() == 3);
+  // The same count, pair by pair, from the routes themselves.
+  std::array<int, 4> by_route{};
+  for (int a = 0; a < 32; ++a)
+    for (int b = 0; b < 32; ++b)
+      if (a != b) {
+        int fabric = 0;
+        for (const Hop& hop : router.route(a, b).hops)
+          fabric += c.link(hop.edge).tier == LinkTier::NIC_LEAF || c.link(hop.edge).tier == LinkTier::LEAF_SPINE;
+        by_route[fabric == 0 ? 0 : fabric == 2 ? 1 : 2]++;
+      }
+  CHECK(by_route[0] == h.pairs[0]);
+  CHECK(by_route[1] == h.pairs[1]);
+  CHECK(by_route[2] == h.pairs[2]);
 }

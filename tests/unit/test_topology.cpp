@@ -1,82 +1,158 @@
 // SPDX-License-Identifier: Apache-2.0
-// The rail-optimized generator: device and cable counts against the published reference architectures.
+// The Clos generator: device and cable counts against the published reference architectures
+// (reference/topologies.md), optics inventory, bisection, and the checks that refuse impossible fabrics.
+#include <algorithm>
 #include <doctest/doctest.h>
+#include <sstream>
 
 #include "support/tiny_cluster.hpp"
 #include "topology/analysis.hpp"
-#include "topology/rail_optimized.hpp"
-#include <algorithm>
-#include <sstream>
+#include "topology/clos.hpp"
 
 using namespace cs;
 
 namespace {
 
-int devices(const TopologyCounts& t, DeviceKind k)
-{
-  return t.devices[static_cast<int>(k)];
-}
-int links(const TopologyCounts& t, LinkTier k)
-{
-  return t.tiers[static_cast<int>(k)].links;
-}
+int devices(const TopologyCounts& t, DeviceKind k) { return t.devices[static_cast<int>(k)]; }
+int links(const TopologyCounts& t, LinkTier k) { return t.tiers[static_cast<int>(k)].links; }
 
 }  // namespace
 
 TEST_CASE("tiny-16: 2 nodes of 8 GPUs, 8 rails, 2 spines")
 {
-  TopologyCounts t = count_topology(build_rail_optimized(test::tiny_spec(2, 8, 2)));
+  TopologyCounts t = count_topology(build_cluster(test::tiny_spec(2, 8, 2)));
   CHECK(t.gpus == 16);
   CHECK(devices(t, DeviceKind::NVSWITCH) == 2);
   CHECK(devices(t, DeviceKind::NIC) == 16);
   CHECK(devices(t, DeviceKind::LEAF) == 8);  // one per rail
   CHECK(devices(t, DeviceKind::SPINE) == 2);
-  CHECK(links(t, LinkTier::SCALE_UP) == 16);  // one NVLink bundle per GPU
+  CHECK(links(t, LinkTier::SCALE_UP) == 16);
   CHECK(links(t, LinkTier::HOST) == 16);
   CHECK(links(t, LinkTier::NIC_LEAF) == 16);
-  CHECK(links(t, LinkTier::LEAF_SPINE) == 8 * 2);
-  CHECK(t.optical_ports == 2 * (16 + 16));  // both ends of every fabric cable
+  CHECK(links(t, LinkTier::LEAF_SPINE) == 16);  // each leaf: 2 nodes down, so 2 up, one to each spine
 }
 
-TEST_CASE("DGX B200 SuperPOD, 2-tier sizes (reference/topologies.md §3)")
+TEST_CASE("DGX H100 SuperPOD (reference/topologies.md §2): leaves, spines and cables per SU")
 {
-  // SU = 32 nodes of 8 GPUs; each leaf has 32 uplinks spread evenly over the spines.
+  // One node slot per SU is UFM: 31, 63, 95, 127 DGX nodes. 3 SU keeps the 16 spines of the 4-SU build.
   struct Row {
-    int su, leaves, spines, node_leaf, leaf_spine;
+    int su, nodes, leaves, spines, node_leaf, leaf_spine;
   };
-  for (Row r : {Row{2, 16, 8, 512, 512}, Row{4, 32, 16, 1024, 1024}, Row{8, 64, 32, 2048, 2048}}) {
+  for (Row r : {Row{1, 31, 8, 4, 248, 256}, Row{2, 63, 16, 8, 504, 512}, Row{3, 95, 24, 16, 760, 768},
+                Row{4, 127, 32, 16, 1016, 1024}}) {
     CAPTURE(r.su);
-    ClusterSpec s            = test::tiny_spec(32 * r.su, 8, r.spines);
-    s.fabric.links_per_spine = 32 / r.spines;
-    TopologyCounts t         = count_topology(build_rail_optimized(s));
-    CHECK(t.gpus == 256 * r.su);
+    ClusterSpec s         = test::tiny_spec(r.nodes, 8, r.spines);
+    s.fabric.nodes_per_su = 32;
+    TopologyCounts t      = count_topology(build_cluster(s));
     CHECK(devices(t, DeviceKind::LEAF) == r.leaves);
     CHECK(devices(t, DeviceKind::SPINE) == r.spines);
-    CHECK(links(t, LinkTier::NIC_LEAF) == r.node_leaf);
+    CHECK(links(t, LinkTier::NIC_LEAF) == r.node_leaf);  // the RA adds one UFM cable per SU, not modeled
     CHECK(links(t, LinkTier::LEAF_SPINE) == r.leaf_spine);
   }
 }
 
-TEST_CASE("DGX H100 SuperPOD, 4 SU: 127 nodes (one slot is UFM), 32 leaves, 16 spines (reference/topologies.md §2)")
+TEST_CASE("DGX B200 SuperPOD (reference/topologies.md §3): 2-tier to 8 SU, 3-tier with cores from 16 SU")
 {
-  ClusterSpec s            = test::tiny_spec(127, 8, 16);
-  s.fabric.links_per_spine = 2;
-  TopologyCounts t         = count_topology(build_rail_optimized(s));
-  CHECK(t.gpus == 1016);
-  CHECK(devices(t, DeviceKind::LEAF) == 32);
-  CHECK(links(t, LinkTier::NIC_LEAF) == 1016);  // the RA's 1020 includes 4 UFM cables, not modeled
-  CHECK(links(t, LinkTier::LEAF_SPINE) == 1024);
+  struct Row {
+    int su, leaves, spines, cores, node_leaf, leaf_spine, spine_core;
+  };
+  for (Row r : {Row{2, 16, 8, 0, 512, 512, 0}, Row{4, 32, 16, 0, 1024, 1024, 0}, Row{8, 64, 32, 0, 2048, 2048, 0},
+                Row{16, 128, 128, 64, 4096, 4096, 4096}, Row{32, 256, 256, 128, 8192, 8192, 8192},
+                Row{64, 512, 512, 256, 16384, 16384, 16384}}) {
+    CAPTURE(r.su);
+    // With a core tier the spines belong to an SU: 8 per SU at every size (128/16, 256/32, 512/64).
+    ClusterSpec s  = test::tiny_spec(32 * r.su, 8, r.cores ? r.spines / r.su : r.spines);
+    s.fabric.cores = r.cores;
+    TopologyCounts t = count_topology(build_cluster(s));
+    CHECK(t.gpus == 256 * r.su);
+    CHECK(devices(t, DeviceKind::LEAF) == r.leaves);
+    CHECK(devices(t, DeviceKind::SPINE) == r.spines);
+    CHECK(devices(t, DeviceKind::CORE) == r.cores);
+    CHECK(links(t, LinkTier::NIC_LEAF) == r.node_leaf);
+    CHECK(links(t, LinkTier::LEAF_SPINE) == r.leaf_spine);
+    CHECK(links(t, LinkTier::SPINE_CORE) == r.spine_core);
+  }
 }
 
-TEST_CASE("a fabric that needs more ports than the switch has is refused")
+TEST_CASE("optical modules per GPU: 2.5 on a 2-tier and 3.5 on a 3-tier rail-optimized fabric (§10)")
 {
-  ClusterSpec s = test::tiny_spec(32 * 9, 8, 32);  // 9 SU: 72 leaves, each spine would need 72 ports
-  CHECK_THROWS_WITH_AS(build_rail_optimized(s), doctest::Contains("needs a third tier"), ConfigError);
+  // Twin-port 800G modules at switches, one 400G module per NIC.
+  TopologyCounts two = count_topology(build_cluster(test::tiny_spec(128, 8, 16)));
+  CHECK(two.optical_modules_per_gpu() == doctest::Approx(2.5));
+  ClusterSpec s  = test::tiny_spec(512, 8, 8);
+  s.fabric.cores = 64;
+  TopologyCounts three = count_topology(build_cluster(s));
+  CHECK(three.optical_modules_per_gpu() == doctest::Approx(3.5));
+}
+
+TEST_CASE("DeepSeek multi-plane fat tree: 8 planes × FT2 of 64-port switches (reference/topologies.md §7)")
+{
+  // One FT2 plane at full size: 2,048 endpoints, 64 leaves (32 down, 32 up), 32 spines. 8 planes: 16,384 GPUs.
+  ClusterSpec s  = test::tiny_spec(2048, 8, 32);
+  s.fabric.kind  = FabricKind::MULTI_PLANE;
+  TopologyCounts t = count_topology(build_cluster(s));
+  CHECK(t.gpus == 16384);
+  CHECK(devices(t, DeviceKind::LEAF) + devices(t, DeviceKind::SPINE) == 768);
+  CHECK(links(t, LinkTier::LEAF_SPINE) == 16384);
+}
+
+TEST_CASE("a 3-tier k=64 fat tree has k³/4 endpoints, 5k²/4 switches and k³/2 inter-switch links (§7 FT3)")
+{
+  // k-ary fat tree: pods of k/2 leaves and k/2 spines, (k/2)² cores; one 1-GPU node per endpoint.
+  const int k            = 64;
+  ClusterSpec s          = test::tiny_spec(k * k * k / 4, 1, k / 2);
+  s.node.nics            = 1;
+  s.fabric.kind          = FabricKind::FAT_TREE;
+  s.fabric.nodes_per_leaf = k / 2;
+  s.fabric.leaves_per_pod = k / 2;
+  s.fabric.cores          = k * k / 4;
+  TopologyCounts t        = count_topology(build_cluster(s));
+  CHECK(t.gpus == 65536);
+  CHECK(devices(t, DeviceKind::LEAF) + devices(t, DeviceKind::SPINE) + devices(t, DeviceKind::CORE) == 5 * k * k / 4);
+  CHECK(links(t, LinkTier::LEAF_SPINE) + links(t, LinkTier::SPINE_CORE) == 131072);
+}
+
+TEST_CASE("bisection: N/2 × link rate at full bisection, divided by the oversubscription")
+{
+  // Fat tree of 1-GPU nodes: 4 pods × 4 leaves × 4 nodes = 64 GPUs; 4 spines per pod; 16 cores.
+  ClusterSpec s           = test::tiny_spec(64, 1, 4);
+  s.node.nics             = 1;
+  s.fabric.kind           = FabricKind::FAT_TREE;
+  s.fabric.nodes_per_leaf = 4;
+  s.fabric.leaves_per_pod = 4;
+  s.fabric.cores          = 16;
+  CHECK(bisection_bandwidth(build_cluster(s)) == doctest::Approx(32 * test::FABRIC_Bps));
+  // 4:1 at the spines: each spine keeps 4 links down and 1 up, to a core group of one.
+  s.fabric.spine.oversubscription = 4;
+  s.fabric.cores                  = 4;
+  CHECK(bisection_bandwidth(build_cluster(s)) == doctest::Approx(32 * test::FABRIC_Bps / 4));
+  // 2:1 at the leaves instead: 2 uplinks per leaf over 2 spines per pod, non-blocking above.
+  s.fabric.spine.oversubscription = 1;
+  s.fabric.leaf.oversubscription  = 2;
+  s.fabric.spines                 = 2;
+  s.fabric.cores                  = 8;
+  CHECK(bisection_bandwidth(build_cluster(s)) == doctest::Approx(32 * test::FABRIC_Bps / 2));
+}
+
+TEST_CASE("fabrics that cannot be built are refused")
+{
+  ClusterSpec s = test::tiny_spec(32 * 9, 8, 32);  // 9 SU × 8 leaves, each spine would need 72 ports
+  CHECK_THROWS_WITH_AS(build_cluster(s), doctest::Contains("a spine needs 72 ports (72 down + 0 up), but qm9700 has 64"),
+                       ConfigError);
+  ClusterSpec odd = test::tiny_spec(64, 8, 3);  // 32 uplinks do not spread over 3 spines
+  CHECK_THROWS_WITH_AS(build_cluster(odd), doctest::Contains("must spread evenly"), ConfigError);
+  ClusterSpec fast        = test::tiny_spec();
+  fast.fabric.leaf.link.bw_Bps = 100e9;  // 800 Gb/s on a 400G medium
+  CHECK_THROWS_WITH_AS(build_cluster(fast), doctest::Contains("exceeds what the medium ndr-400g-mm carries"),
+                       ConfigError);
+  ClusterSpec far          = test::tiny_spec();
+  far.fabric.spine.cable_m = 80;  // multimode reaches 50 m
+  CHECK_THROWS_WITH_AS(build_cluster(far), doctest::Contains("exceeds the 50 m reach"), ConfigError);
 }
 
 TEST_CASE("DOT output names every device and link")
 {
-  Cluster c = build_rail_optimized(test::tiny_spec(2, 8, 2));
+  Cluster c = build_cluster(test::tiny_spec(2, 8, 2));
   std::ostringstream dot;
   write_dot(c, dot);
   std::string text = dot.str();
