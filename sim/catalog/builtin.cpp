@@ -103,6 +103,55 @@ std::map<std::string, GpuSpec> make_gpus()
                .idle_W          = 137,
                .gemm_efficiency = GEMM_EFFICIENCY_ASSUMED,
                .source = "reference/hardware.md §1.1–1.2 B200 (HGX) rows [V-secondary]; idle 137 W [user-reported]"};
+  // source: reference/hardware.md §1.1 "B200 in GB200" row (BF16 2500, FP8 5000, FP32 90, FP64 45 dense
+  // [V-secondary]); §1.2 (192 GB, 8 TB/s, NVLink5 900 GB/s per direction [derived], 1200 W). Idle: no source.
+  m["gb200"] = {.name            = "gb200",
+                .fp8_flops       = 5000 * TFLOPS,
+                .bf16_flops      = 2500 * TFLOPS,
+                .tf32_flops      = 0,
+                .fp32_flops      = 90 * TFLOPS,
+                .fp64_flops      = 45 * TFLOPS,
+                .hbm_bytes       = 192 * GB,
+                .hbm_bw_Bps      = 8000 * GB,
+                .scale_up_bw_Bps = 900 * GB,
+                .tdp_W           = 1200,
+                .idle_W          = 1200 * IDLE_FRACTION_ASSUMED,
+                .gemm_efficiency = GEMM_EFFICIENCY_ASSUMED,
+                .source = "reference/hardware.md §1.1–1.2 B200-in-GB200 rows [V-secondary]; idle: no source"};
+  // source: reference/hardware.md §1.1 MI300X row (BF16 1307.4, FP8 2614.9 dense, FP32 163.4, FP64 81.7)
+  // [seed 002, V-secondary]; §1.2 (192 GB, 5.3 TB/s, 750 W). Infinity Fabric 896 GB/s with no stated direction:
+  // taken as bidirectional, 448 GB/s per direction (assumption). Idle: no source.
+  m["mi300x"] = {.name            = "mi300x",
+                 .fp8_flops       = 2614.9 * TFLOPS,
+                 .bf16_flops      = 1307.4 * TFLOPS,
+                 .tf32_flops      = 0,
+                 .fp32_flops      = 163.4 * TFLOPS,
+                 .fp64_flops      = 81.7 * TFLOPS,
+                 .hbm_bytes       = 192 * GB,
+                 .hbm_bw_Bps      = 5300 * GB,
+                 .scale_up_bw_Bps = 448 * GB,
+                 .tdp_W           = 750,
+                 .idle_W          = 750 * IDLE_FRACTION_ASSUMED,
+                 .gemm_efficiency = GEMM_EFFICIENCY_ASSUMED,
+                 .source = "reference/hardware.md §1.1–1.2 MI300X rows [seed 002, V-secondary]; scale-up direction "
+                           "and idle: assumptions"};
+  // source: reference/hardware.md §1.1 Ascend 910B row (FP16 376, basis not stated, taken as dense; FP32 94)
+  // [seed 002]; §1.2 (64 GB HBM2e, 400 W; HCCS 392 GB/s, direction not stated: taken as bidirectional, 196 per
+  // direction). HBM bandwidth is unknown in reference/ (the printed 392 GB/s is a copy error): 1.6 TB/s assumed.
+  m["ascend-910b"] = {.name            = "ascend-910b",
+                      .fp8_flops       = 0,
+                      .bf16_flops      = 376 * TFLOPS,
+                      .tf32_flops      = 0,
+                      .fp32_flops      = 94 * TFLOPS,
+                      .fp64_flops      = 0,
+                      .hbm_bytes       = 64 * GB,
+                      .hbm_bw_Bps      = 1600 * GB,
+                      .scale_up_bw_Bps = 196 * GB,
+                      .tdp_W           = 400,
+                      .idle_W          = 400 * IDLE_FRACTION_ASSUMED,
+                      .gemm_efficiency = GEMM_EFFICIENCY_ASSUMED,
+                      .source = "reference/hardware.md §1.1–1.2 Ascend 910B rows [seed 002]; HBM bandwidth, HCCS "
+                                "direction and idle: assumptions"};
   return m;
 }
 
@@ -111,16 +160,32 @@ std::map<std::string, NicSpec> make_nics()
   std::map<std::string, NicSpec> m;
   // source: reference/hardware.md §3 ConnectX-7 row (400 Gb/s NDR IB or 400GbE) [V-official-doc].
   // Power and price: no source in reference/; 25 W and $1,500 assumed, overridable.
-  m["cx7-400g"] = {.name = "cx7-400g", .bw_Bps = 400 * Gbps, .power_W = 25, .price_usd = 1500,
-                   .source = "reference/hardware.md §3 ConnectX-7 [V-official-doc]; power and price: no source"};
+  m["cx7-400g"] = {.name      = "cx7-400g",
+                   .bw_Bps    = 400 * Gbps,
+                   .power_W   = 25,
+                   .price_usd = 1500,
+                   .source    = "reference/hardware.md §3 ConnectX-7 [V-official-doc]; power and price: no source"};
+  // HDR 200 Gb/s InfiniBand, as on Selene's DGX A100 nodes (reference/hardware.md §2, Megatron SC'21 [V-primary]).
+  // Power and price: no source; 20 W and $1,000 assumed.
+  m["cx6-200g"] = {.name      = "cx6-200g",
+                   .bw_Bps    = 200 * Gbps,
+                   .power_W   = 20,
+                   .price_usd = 1000,
+                   .source    = "reference/hardware.md §2 DGX A100 on Selene [V-primary]; power and price: no source"};
   // An 800G-class NIC (ConnectX-8 generation): the rate follows the XDR fabrics of reference/hardware.md §3
   // [V-official-doc]; power and price: no source, assumed 35 W and $2,500.
-  m["cx8-800g"] = {.name = "cx8-800g", .bw_Bps = 800 * Gbps, .power_W = 35, .price_usd = 2500,
-                   .source = "800G class per reference/hardware.md §3 XDR rows; power and price: no source"};
+  m["cx8-800g"] = {.name      = "cx8-800g",
+                   .bw_Bps    = 800 * Gbps,
+                   .power_W   = 35,
+                   .price_usd = 2500,
+                   .source    = "800G class per reference/hardware.md §3 XDR rows; power and price: no source"};
   // Ascend 910B's on-chip RoCE port: 200 Gb/s, no PCIe NIC hop (reference/hardware.md §2 Ascend row [seed 002]).
   // Its power is inside the NPU's 400 W; no separate price.
-  m["ascend-roce-200g"] = {.name = "ascend-roce-200g", .bw_Bps = 200 * Gbps, .power_W = 0, .price_usd = 0,
-                           .source = "reference/hardware.md §2 Ascend 910B server row [seed 002]"};
+  m["ascend-roce-200g"] = {.name      = "ascend-roce-200g",
+                           .bw_Bps    = 200 * Gbps,
+                           .power_W   = 0,
+                           .price_usd = 0,
+                           .source    = "reference/hardware.md §2 Ascend 910B server row [seed 002]"};
   return m;
 }
 
@@ -135,35 +200,48 @@ std::map<std::string, SwitchSpec> make_switches()
   std::map<std::string, SwitchSpec> m;
   // source: reference/hardware.md §3 Quantum-2 QM9700 row (64 × 400G NDR) [V-primary]; power ≈ 750 W typical
   // [unverified (memory)]; price [derived], see above.
-  m["qm9700"] = {.name = "qm9700", .ports = 64, .port_bw_Bps = 400 * Gbps, .power_W = 750,
-                 .price_usd = SWITCH_64x400G_PRICE,
-                 .source = "reference/hardware.md §3 QM9700 [V-primary]; 750 W [unverified (memory)]; price "
-                           "[derived from reference/topologies.md §7]"};
+  m["qm9700"] = {.name        = "qm9700",
+                 .ports       = 64,
+                 .port_bw_Bps = 400 * Gbps,
+                 .power_W     = 750,
+                 .price_usd   = SWITCH_64x400G_PRICE,
+                 .source      = "reference/hardware.md §3 QM9700 [V-primary]; 750 W [unverified (memory)]; price "
+                                "[derived from reference/topologies.md §7]"};
   // source: reference/hardware.md §3 Spectrum-4 SN5600 (64 × 800GbE or 128 × 400GbE) [V-official-doc]. Power: the
   // 51.2T Tomahawk 5 figure, ≈450 W typical [unverified (memory)]; price: as the 64-port NDR switch (assumed).
-  m["sn5600"] = {.name = "sn5600", .ports = 64, .port_bw_Bps = 800 * Gbps, .power_W = 450,
-                 .price_usd = SWITCH_64x400G_PRICE,
+  m["sn5600"] = {.name        = "sn5600",
+                 .ports       = 64,
+                 .port_bw_Bps = 800 * Gbps,
+                 .power_W     = 450,
+                 .price_usd   = SWITCH_64x400G_PRICE,
                  .source = "reference/hardware.md §3 SN5600 [V-official-doc]; 450 W from TH5 [unverified (memory)]; "
                            "price assumed"};
   // The same 51.2T switch split into 128 × 400GbE (reference/hardware.md §3 SN5600 row).
-  m["sn5600-128x400g"]       = m["sn5600"];
-  m["sn5600-128x400g"].name  = "sn5600-128x400g";
-  m["sn5600-128x400g"].ports = 128;
+  m["sn5600-128x400g"]             = m["sn5600"];
+  m["sn5600-128x400g"].name        = "sn5600-128x400g";
+  m["sn5600-128x400g"].ports       = 128;
   m["sn5600-128x400g"].port_bw_Bps = 400 * Gbps;
   // source: reference/hardware.md §3 Quantum-X800 Q3400 (144 × 800G XDR) [port count unverified (memory)]. Power and
   // price: no source; assumed 2 × and 2.25 × the QM9700 (twice the bandwidth, 2.25 × the ports).
-  m["q3400"] = {.name = "q3400", .ports = 144, .port_bw_Bps = 800 * Gbps, .power_W = 1500,
-                .price_usd = 2.25 * SWITCH_64x400G_PRICE,
-                .source = "reference/hardware.md §3 Q3400 [unverified (memory)]; power and price: no source"};
+  m["q3400"] = {.name        = "q3400",
+                .ports       = 144,
+                .port_bw_Bps = 800 * Gbps,
+                .power_W     = 1500,
+                .price_usd   = 2.25 * SWITCH_64x400G_PRICE,
+                .source      = "reference/hardware.md §3 Q3400 [unverified (memory)]; power and price: no source"};
   // Quantum-X Photonics: 144 × 800G with co-packaged optics (reference/hardware.md §3 [V-secondary]). Its optics
   // are counted as CPO link ends, so the system figure excludes them: as the Q3400 (assumed).
   m["q3400-cpo"]        = m["q3400"];
   m["q3400-cpo"].name   = "q3400-cpo";
   m["q3400-cpo"].source = "reference/hardware.md §3 Quantum-X Photonics [V-secondary]; power and price: no source";
-  // A deep-buffer modular spine for Ethernet Clos fabrics (Meta's Arista 7800 / Jericho-3 class, reference/topologies.md
-  // §8). Port count and power: no source; assumed 576 × 400G and 16 kW; price assumed 9 × the 64-port switch.
-  m["chassis-576x400g"] = {.name = "chassis-576x400g", .ports = 576, .port_bw_Bps = 400 * Gbps, .power_W = 16000,
-                           .price_usd = 9 * SWITCH_64x400G_PRICE,
+  // A deep-buffer modular spine for Ethernet Clos fabrics (Meta's Arista 7800 / Jericho-3 class,
+  // reference/topologies.md §8). Port count and power: no source; assumed 576 × 400G and 16 kW; price assumed 9 × the
+  // 64-port switch.
+  m["chassis-576x400g"] = {.name        = "chassis-576x400g",
+                           .ports       = 576,
+                           .port_bw_Bps = 400 * Gbps,
+                           .power_W     = 16000,
+                           .price_usd   = 9 * SWITCH_64x400G_PRICE,
                            .source = "Arista 7800 class (reference/topologies.md §8); ports, power, price: no source"};
   return m;
 }
@@ -178,33 +256,45 @@ std::map<std::string, MediumSpec> make_media()
 
   // source: reference/hardware.md §4.1 — switch side MMA4Z00-NS twin-port 2 × 400G SR4, 15 W; NIC side MMA4Z00-NS400
   // 400G SR4, 8 W typical; 50 m multimode [V-official-doc].
-  m["ndr-400g-mm"] = {.name = "ndr-400g-mm", .optical = true, .bw_Bps = 400 * Gbps, .reach_m = 50,
-                      .switch_end = {"MMA4Z00-NS twin-port 800G", ModuleForm::PLUGGABLE, 2, 15, 2 * end400},
-                      .nic_end = {"MMA4Z00-NS400 400G SR4", ModuleForm::PLUGGABLE, 1, 8, end400},
+  m["ndr-400g-mm"] = {.name            = "ndr-400g-mm",
+                      .optical         = true,
+                      .bw_Bps          = 400 * Gbps,
+                      .reach_m         = 50,
+                      .switch_end      = {"MMA4Z00-NS twin-port 800G", ModuleForm::PLUGGABLE, 2, 15, 2 * end400},
+                      .nic_end         = {"MMA4Z00-NS400 400G SR4", ModuleForm::PLUGGABLE, 1, 8, end400},
                       .cable_price_usd = fiber400,
-                      .source = "reference/hardware.md §4.1 LinkX SR4 rows [V-official-doc]"};
+                      .source          = "reference/hardware.md §4.1 LinkX SR4 rows [V-official-doc]"};
   // source: reference/hardware.md §4.1 — MMS4X00-NS twin-port 2 × 400G DR8, 17 W; MMS4X00-NS400 DR4, 9 W; 100 m.
-  m["ndr-400g-sm"] = {.name = "ndr-400g-sm", .optical = true, .bw_Bps = 400 * Gbps, .reach_m = 100,
-                      .switch_end = {"MMS4X00-NS twin-port 800G", ModuleForm::PLUGGABLE, 2, 17, 2 * end400},
-                      .nic_end = {"MMS4X00-NS400 400G DR4", ModuleForm::PLUGGABLE, 1, 9, end400},
+  m["ndr-400g-sm"] = {.name            = "ndr-400g-sm",
+                      .optical         = true,
+                      .bw_Bps          = 400 * Gbps,
+                      .reach_m         = 100,
+                      .switch_end      = {"MMS4X00-NS twin-port 800G", ModuleForm::PLUGGABLE, 2, 17, 2 * end400},
+                      .nic_end         = {"MMS4X00-NS400 400G DR4", ModuleForm::PLUGGABLE, 1, 9, end400},
                       .cable_price_usd = fiber400,
-                      .source = "reference/hardware.md §4.1 LinkX DR rows [V-official-doc]"};
+                      .source          = "reference/hardware.md §4.1 LinkX DR rows [V-official-doc]"};
   // source: reference/hardware.md §4.3 — a 400G LPO drops the ≈4 W DSP of an ≈8 W module: at most 4 W per port
   // [derived, seed 004]; reach "shorter" with no figure: 50 m assumed. Twin-port at the switch, as NDR.
-  m["400g-lpo"] = {.name = "400g-lpo", .optical = true, .bw_Bps = 400 * Gbps, .reach_m = 50,
-                   .switch_end = {"800G LPO twin-port", ModuleForm::LPO, 2, 8, 2 * end400},
-                   .nic_end = {"400G LPO", ModuleForm::LPO, 1, 4, end400},
+  m["400g-lpo"] = {.name            = "400g-lpo",
+                   .optical         = true,
+                   .bw_Bps          = 400 * Gbps,
+                   .reach_m         = 50,
+                   .switch_end      = {"800G LPO twin-port", ModuleForm::LPO, 2, 8, 2 * end400},
+                   .nic_end         = {"400G LPO", ModuleForm::LPO, 1, 4, end400},
                    .cable_price_usd = fiber400,
-                   .source = "reference/hardware.md §4.3 [derived, seed 004]; reach and price: no source"};
+                   .source          = "reference/hardware.md §4.3 [derived, seed 004]; reach and price: no source"};
   // source: reference/hardware.md §4.9 suggested defaults — 800G pluggable 16.5 W per port [secondary]; 100 m
   // single-mode assumed. NIC side the same module.
-  m["800g-pluggable"] = {.name = "800g-pluggable", .optical = true, .bw_Bps = 800 * Gbps, .reach_m = 100,
-                         .switch_end = {"800G pluggable", ModuleForm::PLUGGABLE, 1, 16.5, 2 * end400},
-                         .nic_end = {"800G pluggable", ModuleForm::PLUGGABLE, 1, 16.5, 2 * end400},
+  m["800g-pluggable"] = {.name            = "800g-pluggable",
+                         .optical         = true,
+                         .bw_Bps          = 800 * Gbps,
+                         .reach_m         = 100,
+                         .switch_end      = {"800G pluggable", ModuleForm::PLUGGABLE, 1, 16.5, 2 * end400},
+                         .nic_end         = {"800G pluggable", ModuleForm::PLUGGABLE, 1, 16.5, 2 * end400},
                          .cable_price_usd = 2 * fiber400,
-                         .source = "reference/hardware.md §4.9 [secondary]; reach and price: no source"};
+                         .source          = "reference/hardware.md §4.9 [secondary]; reach and price: no source"};
   // 800G LPO: half of the pluggable's power, by the same DSP share as at 400G (§4.3) [derived].
-  m["800g-lpo"] = m["800g-pluggable"];
+  m["800g-lpo"]            = m["800g-pluggable"];
   m["800g-lpo"].name       = "800g-lpo";
   m["800g-lpo"].reach_m    = 50;
   m["800g-lpo"].switch_end = {"800G LPO", ModuleForm::LPO, 1, 8.25, 2 * end400};
@@ -212,31 +302,72 @@ std::map<std::string, MediumSpec> make_media()
   m["800g-lpo"].source     = "reference/hardware.md §4.3 DSP share applied to §4.9's 16.5 W [derived]";
   // 800G CPO at the switch: 5.6 pJ/bit (1.6T CPO, 9 W / 1.6 Tb/s [derived, §4.2]) × 800 Gb/s = 4.5 W [derived]; the
   // NIC side stays pluggable.
-  m["800g-cpo"] = m["800g-pluggable"];
+  m["800g-cpo"]            = m["800g-pluggable"];
   m["800g-cpo"].name       = "800g-cpo";
   m["800g-cpo"].switch_end = {"800G CPO port", ModuleForm::CPO, 1, 4.5, 2 * end400};
   m["800g-cpo"].source     = "reference/hardware.md §4.2 1.6T CPO pJ/bit scaled to 800G [derived]; NIC side §4.9";
   // source: reference/hardware.md §4.1 and §4.4 — 1.6T pluggable ≈30 W per port, 1.6T CPO ≈9 W per port
   // [V-secondary, NVIDIA GTC'25]. Reach: no source, 100 m assumed.
-  m["1.6t-pluggable"] = {.name = "1.6t-pluggable", .optical = true, .bw_Bps = 1600 * Gbps, .reach_m = 100,
-                         .switch_end = {"1.6T pluggable", ModuleForm::PLUGGABLE, 1, 30, 4 * end400},
-                         .nic_end = {"1.6T pluggable", ModuleForm::PLUGGABLE, 1, 30, 4 * end400},
-                         .cable_price_usd = 4 * fiber400,
-                         .source = "reference/hardware.md §4.1 [V-secondary]; reach and price: no source"};
-  m["1.6t-cpo"] = m["1.6t-pluggable"];
+  m["1.6t-pluggable"]      = {.name            = "1.6t-pluggable",
+                              .optical         = true,
+                              .bw_Bps          = 1600 * Gbps,
+                              .reach_m         = 100,
+                              .switch_end      = {"1.6T pluggable", ModuleForm::PLUGGABLE, 1, 30, 4 * end400},
+                              .nic_end         = {"1.6T pluggable", ModuleForm::PLUGGABLE, 1, 30, 4 * end400},
+                              .cable_price_usd = 4 * fiber400,
+                              .source          = "reference/hardware.md §4.1 [V-secondary]; reach and price: no source"};
+  m["1.6t-cpo"]            = m["1.6t-pluggable"];
   m["1.6t-cpo"].name       = "1.6t-cpo";
   m["1.6t-cpo"].switch_end = {"1.6T CPO port", ModuleForm::CPO, 1, 9, 4 * end400};
   m["1.6t-cpo"].source     = "reference/hardware.md §4.4 CPO 9 W per 1.6T port [V-secondary]; NIC side pluggable";
   // Passive copper draws no power (reference/hardware.md §4.8). Reach and price: no source; 3 m and $100 assumed.
-  m["dac"] = {.name = "dac", .optical = false, .bw_Bps = 800 * Gbps, .reach_m = 3, .switch_end = none,
-              .nic_end = none, .cable_price_usd = 100,
-              .source = "reference/hardware.md §4.8 [V-secondary]; reach and price: no source"};
+  m["dac"] = {.name            = "dac",
+              .optical         = false,
+              .bw_Bps          = 800 * Gbps,
+              .reach_m         = 3,
+              .switch_end      = none,
+              .nic_end         = none,
+              .cable_price_usd = 100,
+              .source          = "reference/hardware.md §4.8 [V-secondary]; reach and price: no source"};
   // Active copper: NVIDIA MCA7J70 head end 1.5 W (800G) [V-official-doc, §4.8]; reach and price: no source, 5 m and
   // $300 assumed.
-  m["acc"] = {.name = "acc", .optical = false, .bw_Bps = 800 * Gbps, .reach_m = 5,
-              .switch_end = {"ACC head", ModuleForm::COPPER, 1, 1.5, 0},
-              .nic_end = {"ACC tail", ModuleForm::COPPER, 1, 0.3, 0}, .cable_price_usd = 300,
-              .source = "reference/hardware.md §4.8 MCA7J70 [V-official-doc]; reach and price: no source"};
+  m["acc"] = {.name            = "acc",
+              .optical         = false,
+              .bw_Bps          = 800 * Gbps,
+              .reach_m         = 5,
+              .switch_end      = {"ACC head", ModuleForm::COPPER, 1, 1.5, 0},
+              .nic_end         = {"ACC tail", ModuleForm::COPPER, 1, 0.3, 0},
+              .cable_price_usd = 300,
+              .source          = "reference/hardware.md §4.8 MCA7J70 [V-official-doc]; reach and price: no source"};
+  return m;
+}
+
+std::map<std::string, NodeTemplate> make_nodes()
+{
+  std::map<std::string, NodeTemplate> m;
+  // reference/hardware.md §2: DGX A100 on Selene, 8 GPUs + 8 × 200 Gb/s HDR compute HCAs [V-primary].
+  m["dgx-a100"] = {"dgx-a100", "a100", 8, 8, "cx6-200g", "reference/hardware.md §2 DGX A100 on Selene [V-primary]"};
+  // reference/hardware.md §2: DGX H100, 8 GPUs, NVSwitch, 8 × ConnectX-7 400G NDR [V-official-doc].
+  m["dgx-h100"] = {"dgx-h100", "h100-sxm", 8, 8, "cx7-400g", "reference/hardware.md §2 DGX H100 [V-official-doc]"};
+  // reference/hardware.md §2 and topologies.md §7: H800 nodes, one 400G IB NIC per GPU (DeepSeek) [V-secondary].
+  m["hgx-h800"] = {"hgx-h800", "h800", 8, 8, "cx7-400g", "reference/topologies.md §7 [V-secondary]"};
+  // reference/hardware.md §2: DGX B200, one NDR 400G compute link per GPU [V-official-doc].
+  m["dgx-b200"] = {"dgx-b200", "b200", 8, 8, "cx7-400g", "reference/hardware.md §2 DGX B200 [V-official-doc]"};
+  // reference/hardware.md §2: GB200 NVL72, 72 GPUs in one NVLink domain [seed 001, V-secondary]. Scale-out NICs per
+  // GPU are not in reference/: one 800G-class NIC per GPU assumed.
+  m["gb200-nvl72"] = {"gb200-nvl72",
+                      "gb200",
+                      72,
+                      72,
+                      "cx8-800g",
+                      "reference/hardware.md §2 GB200 NVL72 [seed 001, V-secondary]; NICs: assumption"};
+  // reference/hardware.md §2: Ascend 910B server, on-chip 200G RoCE per NPU [seed 002]; 8 per server [unverified].
+  m["ascend-910b-8"] = {"ascend-910b-8",
+                        "ascend-910b",
+                        8,
+                        8,
+                        "ascend-roce-200g",
+                        "reference/hardware.md §2 Ascend 910B server [seed 002]; 8 NPUs per server [unverified]"};
   return m;
 }
 
@@ -260,6 +391,7 @@ const std::map<std::string, GpuSpec> GPUS        = make_gpus();
 const std::map<std::string, NicSpec> NICS        = make_nics();
 const std::map<std::string, SwitchSpec> SWITCHES = make_switches();
 const std::map<std::string, MediumSpec> MEDIA    = make_media();
+const std::map<std::string, NodeTemplate> NODES  = make_nodes();
 
 }  // namespace
 
@@ -294,6 +426,15 @@ std::vector<std::string> builtin_switch_names()
 std::vector<std::string> builtin_medium_names()
 {
   return keys_of(MEDIA);
+}
+
+const NodeTemplate* builtin_node(const std::string& name)
+{
+  return find_in(NODES, name);
+}
+std::vector<std::string> builtin_node_names()
+{
+  return keys_of(NODES);
 }
 
 double peak_flops(const GpuSpec& gpu, Precision p)

@@ -14,10 +14,12 @@ const GpuSpec* builtin_gpu(const std::string& name);
 const NicSpec* builtin_nic(const std::string& name);
 const SwitchSpec* builtin_switch(const std::string& name);
 const MediumSpec* builtin_medium(const std::string& name);
+const NodeTemplate* builtin_node(const std::string& name);
 
 std::vector<std::string> builtin_gpu_names();
 std::vector<std::string> builtin_nic_names();
 std::vector<std::string> builtin_switch_names();
 std::vector<std::string> builtin_medium_names();
+std::vector<std::string> builtin_node_names();
 
 }  // namespace cs

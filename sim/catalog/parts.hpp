@@ -72,6 +72,16 @@ struct MediumSpec {
 
 const char* module_form_name(ModuleForm f);
 
+// A server or rack whose GPUs share one scale-up (NVLink/HCCS) domain, by catalog names.
+struct NodeTemplate {
+  std::string name;
+  std::string gpu;
+  int gpus = 8;
+  int nics = 8;
+  std::string nic;
+  std::string source;
+};
+
 double peak_flops(const GpuSpec& gpu, Precision p);
 const char* precision_name(Precision p);
 

@@ -18,7 +18,8 @@ struct RunOptions {
 struct TopoOptions {
   std::string topology;
   bool json = false;
-  std::string dot;  // file to write GraphViz to; "-" for stdout
+  std::string dot;        // file to write GraphViz to; "-" for stdout
+  bool platform = false;  // also build the SimGrid platform
   std::vector<std::string> sets;
 };
 

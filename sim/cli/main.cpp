@@ -52,6 +52,7 @@ int main(int argc, char** argv)
   topo_cmd->add_flag("--json", topo.json, "Print JSON instead of a table");
   topo_cmd->add_option("--dot", topo.dot, "Write the graph in GraphViz DOT to FILE ('-' for stdout)")
       ->type_name("FILE");
+  topo_cmd->add_flag("--platform", topo.platform, "Also build the SimGrid platform, to check it and time it");
   add_set_option(topo_cmd, topo.sets);
   topo_cmd->footer("Examples:\n"
                    "  clustersim topo topologies/tiny-16.yaml\n"

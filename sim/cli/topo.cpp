@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `clustersim topo`: what a topology is made of, before anything runs.
+#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -7,6 +8,8 @@
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "config/spec_readers.hpp"
+#include "platform/platform.hpp"
+#include "platform/sim_engine.hpp"
 #include "report/output_dir.hpp"
 #include "report/topo_report.hpp"
 #include "topology/analysis.hpp"
@@ -40,6 +43,15 @@ int topo_command(const TopoOptions& o)
       std::cout << topo_json(report);
     else
       print_topo_table(report, std::cout);
+  }
+  if (o.platform) {
+    // Build (and discard) the SimGrid platform, to check that it can be simulated and what it costs.
+    SimEngine engine;
+    Router routes(cluster);
+    Platform platform(cluster, routes);
+    if (!o.json && o.dot != "-")
+      std::cout << fmt::format("\n  SimGrid platform      {} hosts, {} full-duplex links: built\n",
+                               platform.gpu_count(), cluster.edges.size());
   }
   return 0;
 }

@@ -30,7 +30,7 @@ Part read_part(const MapReader& parent, const std::string& key, const char* kind
   if (n.IsDefined() && n.IsMap()) {
     fields.emplace(parent.map(key));
     preset = fields->string_or("preset", fallback);
-  } else if (n.IsDefined())
+  } else if (parent.has(key))
     preset = parent.string(key);
   const Part* part = lookup(preset);
   if (!part) {
@@ -44,9 +44,9 @@ Part read_part(const MapReader& parent, const std::string& key, const char* kind
   return *part;
 }
 
-GpuSpec read_gpu(const MapReader& node)
+GpuSpec read_gpu(const MapReader& node, const std::string& fallback)
 {
-  GpuSpec gpu  = read_part<GpuSpec>(node, "gpu", "GPU", builtin_gpu, builtin_gpu_names, "h100-sxm");
+  GpuSpec gpu  = read_part<GpuSpec>(node, "gpu", "GPU", builtin_gpu, builtin_gpu_names, fallback);
   YAML::Node n = node.node("gpu");
   if (n.IsDefined() && n.IsMap()) {
     MapReader f = node.map("gpu");
@@ -62,6 +62,7 @@ GpuSpec read_gpu(const MapReader& node)
     gpu.tdp_W           = f.quantity_or("tdp", Quantity::POWER, gpu.tdp_W);
     gpu.idle_W          = f.quantity_or("idle", Quantity::POWER, gpu.idle_W);
     gpu.gemm_efficiency = f.number_or("gemm_efficiency", gpu.gemm_efficiency, 0.01, 1.0);
+    gpu.name            = f.string_or("name", gpu.name);  // a new part, starting from the preset
     if (f.has("tdp") || f.has("idle") || f.has("fp8") || f.has("bf16"))
       gpu.source += "; overridden in YAML";
     if (gpu.idle_W > gpu.tdp_W)
@@ -88,13 +89,28 @@ LinkSpec read_link(const MapReader& parent, const std::string& key, LinkSpec fal
 
 NodeSpec read_node(const MapReader& r)
 {
+  // A template fills in the GPU, its count, the NICs; any key given next to it wins.
+  NodeTemplate t{"", "h100-sxm", 8, 8, "cx7-400g", ""};
+  if (r.has("template")) {
+    std::string name          = r.string("template");
+    const NodeTemplate* found = builtin_node(name);
+    if (!found) {
+      std::string list;
+      for (const auto& nm : builtin_node_names())
+        list += (list.empty() ? "" : ", ") + nm;
+      r.fail(ErrorKind::REFERENCE, "template",
+             fmt::format("unknown node template \"{}\"{} (built-in: {})", name,
+                         did_you_mean(name, builtin_node_names()), list));
+    }
+    t = *found;
+  }
   NodeSpec n;
-  n.gpu       = read_gpu(r);
-  n.gpus      = static_cast<int>(r.integer_or("gpus", 8, 1, 1024));
+  n.gpu       = read_gpu(r, t.gpu);
+  n.gpus      = static_cast<int>(r.integer_or("gpus", t.gpus, 1, 1024));
   n.scale_up  = read_link(r, "scale_up", {n.gpu.scale_up_bw_Bps, SCALE_UP_LATENCY_ASSUMED_s});
   n.host_link = read_link(r, "host_link", {PCIE5_X16_Bps, HOST_LINK_LATENCY_ASSUMED_s});
-  n.nics      = static_cast<int>(r.integer_or("nics", n.gpus, 1, 1024));
-  n.nic       = read_part<NicSpec>(r, "nic", "NIC", builtin_nic, builtin_nic_names, "cx7-400g");
+  n.nics      = static_cast<int>(r.integer_or("nics", r.has("gpus") ? n.gpus : t.nics, 1, 1024));
+  n.nic       = read_part<NicSpec>(r, "nic", "NIC", builtin_nic, builtin_nic_names, t.nic);
   if (YAML::Node nic = r.node("nic"); nic.IsDefined() && nic.IsMap()) {
     MapReader f = r.map("nic");
     f.has("preset");
@@ -130,13 +146,15 @@ ModuleSpec read_module(const MapReader& r, const std::string& key, ModuleSpec m)
   auto f = r.map_if_present(key);
   if (!f)
     return m;
-  m.name      = f->string_or("name", m.name);
-  m.ports     = static_cast<int>(f->integer_or("ports", m.ports, 1, 16));
-  m.power_W   = f->quantity_or("power", Quantity::POWER, m.power_W);
-  m.price_usd = f->number_or("price_usd", m.price_usd, 0, 1e9);
+  m.name           = f->string_or("name", m.name);
+  m.ports          = static_cast<int>(f->integer_or("ports", m.ports, 1, 16));
+  m.power_W        = f->quantity_or("power", Quantity::POWER, m.power_W);
+  m.price_usd      = f->number_or("price_usd", m.price_usd, 0, 1e9);
   std::string form = f->choice("form", {"copper", "pluggable", "lpo", "cpo"}, module_form_name(m.form));
-  m.form = form == "copper" ? ModuleForm::COPPER : form == "lpo" ? ModuleForm::LPO : form == "cpo" ? ModuleForm::CPO
-                                                                                                 : ModuleForm::PLUGGABLE;
+  m.form           = form == "copper" ? ModuleForm::COPPER
+                     : form == "lpo"  ? ModuleForm::LPO
+                     : form == "cpo"  ? ModuleForm::CPO
+                                      : ModuleForm::PLUGGABLE;
   f->finish();
   return m;
 }
@@ -189,22 +207,22 @@ FabricSpec read_fabric(const MapReader& r, const NodeSpec& node)
   f.leaves_per_pod = static_cast<int>(r.integer_or("leaves_per_pod", 0, 0, 1 << 20));
   if (f.kind == FabricKind::RAIL_ONLY)
     f.spines = static_cast<int>(r.integer_or("spines", 0, 0, 0));
-  else
-  {
+  else {
     f.spines = static_cast<int>(r.integer("spines", 0, 1 << 20));
     if (f.spines == 0)
-      r.fail(ErrorKind::VALIDATION, "spines", "a " + kind + " fabric needs at least one spine; for none, use kind: rail_only");
+      r.fail(ErrorKind::VALIDATION, "spines",
+             "a " + kind + " fabric needs at least one spine; for none, use kind: rail_only");
   }
   f.cores = static_cast<int>(r.integer_or("cores", 0, 0, 1 << 20));
 
   TierSpec base;
-  base.sw     = read_switch(r, "switch", *builtin_switch("qm9700"));
-  base.link   = read_link(r, "link", {node.nic.bw_Bps, FABRIC_LATENCY_ASSUMED_s});
-  base.medium = read_medium(r, *builtin_medium("ndr-400g-mm"));
+  base.sw      = read_switch(r, "switch", *builtin_switch("qm9700"));
+  base.link    = read_link(r, "link", {node.nic.bw_Bps, FABRIC_LATENCY_ASSUMED_s});
+  base.medium  = read_medium(r, *builtin_medium("ndr-400g-mm"));
   base.cable_m = r.number_or("cable_m", 0, 0, 1e6);
-  f.leaf  = read_tier(r, "leaf", base);
-  f.spine = read_tier(r, "spine", base);
-  f.core  = read_tier(r, "core", base);
+  f.leaf       = read_tier(r, "leaf", base);
+  f.spine      = read_tier(r, "spine", base);
+  f.core       = read_tier(r, "core", base);
   r.finish();
   return f;
 }

@@ -58,7 +58,9 @@ std::string nearest_name(const std::string& word, const std::vector<std::string>
   for (const auto& c : candidates) {
     // Ties go to the candidate closest in length ("spinez" suggests "spines", not "spine").
     size_t d = edit_distance(word, c);
-    auto len = [&](const std::string& s) { return s.size() > word.size() ? s.size() - word.size() : word.size() - s.size(); };
+    auto len = [&](const std::string& s) {
+      return s.size() > word.size() ? s.size() - word.size() : word.size() - s.size();
+    };
     if (d < best_distance || (d == best_distance && !best.empty() && len(c) < len(best))) {
       best_distance = d;
       best          = c;

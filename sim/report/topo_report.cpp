@@ -16,10 +16,10 @@ std::string topo_json(const TopologyReport& r)
 {
   const TopologyCounts& t = r.counts;
   nlohmann::ordered_json j;
-  j["schema"] = "clustersim.topo/1";
-  j["name"]   = r.cluster.spec.name;
-  j["gpus"]   = t.gpus;
-  j["nodes"]  = t.nodes;
+  j["schema"]                    = "clustersim.topo/1";
+  j["name"]                      = r.cluster.spec.name;
+  j["gpus"]                      = t.gpus;
+  j["nodes"]                     = t.nodes;
   nlohmann::ordered_json devices = nlohmann::ordered_json::object();
   for (int k = 0; k < DEVICE_KIND_COUNT; ++k)
     devices[device_kind_name(static_cast<DeviceKind>(k))] = t.devices[k];
@@ -29,27 +29,33 @@ std::string topo_json(const TopologyReport& r)
     links[link_tier_name(static_cast<LinkTier>(k))] = {{"links", t.tiers[k].links},
                                                        {"optical_links", t.tiers[k].optical_links},
                                                        {"capacity_Bps", t.tiers[k].capacity_Bps}};
-  j["links"] = links;
-  j["oversubscription"] = {{"leaf", t.oversubscription[0]}, {"spine", t.oversubscription[1]},
-                           {"core", t.oversubscription[2]}};
+  j["links"]            = links;
+  j["oversubscription"] = {
+      {"leaf", t.oversubscription[0]}, {"spine", t.oversubscription[1]}, {"core", t.oversubscription[2]}};
   nlohmann::ordered_json modules = nlohmann::ordered_json::array();
   for (const ModuleCount& m : t.modules)
-    modules.push_back({{"name", m.name}, {"form", module_form_name(m.form)}, {"count", m.count},
-                       {"power_W", m.power_W}, {"price_usd", m.price_usd}});
+    modules.push_back({{"name", m.name},
+                       {"form", module_form_name(m.form)},
+                       {"count", m.count},
+                       {"power_W", m.power_W},
+                       {"price_usd", m.price_usd}});
   j["modules"]                 = modules;
   j["optical_modules"]         = t.optical_modules;
   j["optical_modules_per_gpu"] = t.optical_modules_per_gpu();
   j["bisection_Bps"]           = r.bisection_Bps;
-  nlohmann::ordered_json hops = nlohmann::ordered_json::object();
+  nlohmann::ordered_json hops  = nlohmann::ordered_json::object();
   for (int i = 0; i < 4; ++i)
     hops[HOP_CLASSES[i]] = r.hops.pairs[i];
-  hops["unreachable"]          = r.hops.unreachable;
-  j["gpu_pairs_by_turn"]       = hops;
-  j["diameter_switch_hops"]    = r.hops.diameter_switch_hops();
-  const NetworkCost& n = r.cost;
+  hops["unreachable"]       = r.hops.unreachable;
+  j["gpu_pairs_by_turn"]    = hops;
+  j["diameter_switch_hops"] = r.hops.diameter_switch_hops();
+  const NetworkCost& n      = r.cost;
   j["network_power_W"] = {{"total", n.power_W()}, {"switches", n.switch_W}, {"optics", n.optics_W}, {"nics", n.nic_W}};
-  j["network_capex_usd"] = {{"total", n.capex_usd()}, {"switches", n.switch_usd}, {"optics", n.optics_usd},
-                            {"cables", n.cable_usd}, {"nics", n.nic_usd}};
+  j["network_capex_usd"] = {{"total", n.capex_usd()},
+                            {"switches", n.switch_usd},
+                            {"optics", n.optics_usd},
+                            {"cables", n.cable_usd},
+                            {"nics", n.nic_usd}};
   return j.dump(2) + "\n";
 }
 
@@ -73,9 +79,10 @@ void print_topo_table(const TopologyReport& r, std::ostream& out)
   for (const ModuleCount& m : t.modules)
     out << fmt::format("  {:<35} {:<9} {:>7} {:>9.2f}\n", m.name, module_form_name(m.form), m.count, m.power_W);
   out << fmt::format("  optical modules per GPU: {:.2f}\n", t.optical_modules_per_gpu());
-  out << fmt::format("\n  bisection bandwidth   {:.1f} TB/s per direction ({:.2f} of the GPUs' NIC bandwidth / 2)\n",
+  out << fmt::format("\n  bisection bandwidth   {:.1f} TB/s per direction ({:.0f}% of half the GPUs' NIC bandwidth)\n",
                      r.bisection_Bps / 1e12,
-                     r.bisection_Bps / (t.gpus / 2.0 * c.spec.node.nic.bw_Bps * c.spec.node.nics / c.spec.node.gpus));
+                     100 * r.bisection_Bps /
+                         (t.gpus / 2.0 * c.spec.node.nic.bw_Bps * c.spec.node.nics / c.spec.node.gpus));
   out << "  GPU pairs by turn     ";
   for (int i = 0; i < 4; ++i)
     out << fmt::format("{} {:.4g}  ", HOP_CLASSES[i], r.hops.pairs[i]);
@@ -83,8 +90,9 @@ void print_topo_table(const TopologyReport& r, std::ostream& out)
     out << fmt::format("unreachable {:.4g} (need NVLink forwarding)", r.hops.unreachable);
   out << fmt::format("\n  diameter              {} switch hops\n", r.hops.diameter_switch_hops());
   const NetworkCost& n = r.cost;
-  out << fmt::format("\n  network power         {:.1f} kW: switches {:.1f}, optics {:.1f}, NICs {:.1f} ({:.0f} W per GPU)\n",
-                     n.power_W() / 1e3, n.switch_W / 1e3, n.optics_W / 1e3, n.nic_W / 1e3, n.power_W() / t.gpus);
+  out << fmt::format(
+      "\n  network power         {:.1f} kW: switches {:.1f}, optics {:.1f}, NICs {:.1f} ({:.0f} W per GPU)\n",
+      n.power_W() / 1e3, n.switch_W / 1e3, n.optics_W / 1e3, n.nic_W / 1e3, n.power_W() / t.gpus);
   out << fmt::format("  network capex         ${:.2f}M: switches {:.2f}, optics {:.2f}, cables {:.2f}, NICs {:.2f} "
                      "(${:.0f} per GPU)\n",
                      n.capex_usd() / 1e6, n.switch_usd / 1e6, n.optics_usd / 1e6, n.cable_usd / 1e6, n.nic_usd / 1e6,

@@ -17,7 +17,10 @@ const TierSpec& tier_spec(const FabricSpec& f, LinkTier t)
   return t == LinkTier::NIC_LEAF ? f.leaf : t == LinkTier::LEAF_SPINE ? f.spine : f.core;
 }
 
-bool fabric_tier(LinkTier t) { return t == LinkTier::NIC_LEAF || t == LinkTier::LEAF_SPINE || t == LinkTier::SPINE_CORE; }
+bool fabric_tier(LinkTier t)
+{
+  return t == LinkTier::NIC_LEAF || t == LinkTier::LEAF_SPINE || t == LinkTier::SPINE_CORE;
+}
 
 }  // namespace
 
@@ -84,7 +87,7 @@ NetworkCost network_cost(const Cluster& c, const TopologyCounts& counts)
     n.optics_W += m.count * m.power_W;
     n.optics_usd += m.count * m.price_usd;
   }
-  int nics = counts.devices[static_cast<int>(DeviceKind::NIC)];
+  int nics  = counts.devices[static_cast<int>(DeviceKind::NIC)];
   n.nic_W   = nics * c.spec.node.nic.power_W;
   n.nic_usd = nics * c.spec.node.nic.price_usd;
   return n;

@@ -21,10 +21,10 @@ struct TierCount {
 // Modules of one type: a transceiver, a CPO port or an active-copper plug.
 struct ModuleCount {
   std::string name;
-  ModuleForm form = ModuleForm::PLUGGABLE;
-  int count       = 0;
-  double power_W  = 0;  // per module
-  double price_usd = 0; // per module
+  ModuleForm form  = ModuleForm::PLUGGABLE;
+  int count        = 0;
+  double power_W   = 0;  // per module
+  double price_usd = 0;  // per module
 };
 
 struct TopologyCounts {

@@ -18,17 +18,17 @@ static bool fabric_link(LinkTier t)
 
 double bisection_bandwidth(const Cluster& c)
 {
-  using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
-  using FlowGraph =
-      boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
-                            boost::property<boost::vertex_index_t, long,
-                                            boost::property<boost::vertex_color_t, boost::default_color_type,
-                                                            boost::property<boost::vertex_distance_t, long,
-                                                                            boost::property<boost::vertex_predecessor_t,
-                                                                                            Traits::edge_descriptor>>>>,
-                            boost::property<boost::edge_capacity_t, double,
-                                            boost::property<boost::edge_residual_capacity_t, double,
-                                                            boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
+  using Traits    = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
+  using FlowGraph = boost::adjacency_list<
+      boost::vecS, boost::vecS, boost::directedS,
+      boost::property<
+          boost::vertex_index_t, long,
+          boost::property<boost::vertex_color_t, boost::default_color_type,
+                          boost::property<boost::vertex_distance_t, long,
+                                          boost::property<boost::vertex_predecessor_t, Traits::edge_descriptor>>>>,
+      boost::property<boost::edge_capacity_t, double,
+                      boost::property<boost::edge_residual_capacity_t, double,
+                                      boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
   const ClusterGraph& g = c.graph;
   const size_t n        = boost::num_vertices(g);
   FlowGraph fg(n + 2);

@@ -10,7 +10,10 @@ namespace cs {
 
 namespace {
 
-bool rail_kind(FabricKind k) { return k != FabricKind::FAT_TREE; }
+bool rail_kind(FabricKind k)
+{
+  return k != FabricKind::FAT_TREE;
+}
 
 [[noreturn]] void invalid(const ClusterSpec& spec, const std::string& key, const std::string& message)
 {
@@ -65,8 +68,7 @@ void check_tier(const ClusterSpec& spec, const TierSpec& t, const char* name, do
             fmt::format("{:g} Gbps exceeds a port of {} ({:g} Gbps)", gbps(t.link.bw_Bps), t.sw.name,
                         gbps(t.sw.port_bw_Bps)));
   if (nic_bw_Bps > 0 && t.link.bw_Bps > nic_bw_Bps * (1 + 1e-12))
-    invalid(spec, key,
-            fmt::format("{:g} Gbps exceeds the NIC's {:g} Gbps", gbps(t.link.bw_Bps), gbps(nic_bw_Bps)));
+    invalid(spec, key, fmt::format("{:g} Gbps exceeds the NIC's {:g} Gbps", gbps(t.link.bw_Bps), gbps(nic_bw_Bps)));
   if (t.cable_m > t.medium.reach_m)
     invalid(spec, tier_key(spec, name, "cable_m"),
             fmt::format("a {:g} m cable exceeds the {:g} m reach of {}", t.cable_m, t.medium.reach_m, t.medium.name));
@@ -80,21 +82,24 @@ void check_ports(const ClusterSpec& spec, const TierSpec& t, const char* name, i
                         t.sw.ports));
 }
 
-int uplinks(double down, double oversubscription) { return static_cast<int>(std::ceil(down / oversubscription - 1e-9)); }
+int uplinks(double down, double oversubscription)
+{
+  return static_cast<int>(std::ceil(down / oversubscription - 1e-9));
+}
 
 }  // namespace
 
 Cluster build_cluster(const ClusterSpec& spec)
 {
   Cluster c;
-  c.spec                = spec;
-  const FabricSpec& f   = spec.fabric;
-  const auto nics       = add_nodes(c);
-  const int rails       = spec.node.nics;
-  const bool rail_mode  = rail_kind(f.kind);
-  const int planes      = f.kind == FabricKind::MULTI_PLANE ? rails : 1;
-  const int spines      = f.kind == FabricKind::RAIL_ONLY ? 0 : f.spines;
-  const int cores       = spines > 0 ? f.cores : 0;
+  c.spec               = spec;
+  const FabricSpec& f  = spec.fabric;
+  const auto nics      = add_nodes(c);
+  const int rails      = spec.node.nics;
+  const bool rail_mode = rail_kind(f.kind);
+  const int planes     = f.kind == FabricKind::MULTI_PLANE ? rails : 1;
+  const int spines     = f.kind == FabricKind::RAIL_ONLY ? 0 : f.spines;
+  const int cores      = spines > 0 ? f.cores : 0;
 
   check_tier(spec, f.leaf, "leaf", spec.node.nic.bw_Bps);
   if (spines > 0)
@@ -114,14 +119,14 @@ Cluster build_cluster(const ClusterSpec& spec)
     leaf_down     = f.nodes_per_su;  // ports are provisioned per SU, also in a partly filled one
     for (int su = 0; su < sus; ++su)
       for (int r = 0; r < rails; ++r) {
-        int plane  = r * planes / rails;
-        Vertex v   = add_device(c, {DeviceKind::LEAF, fmt::format("su{}-leaf{}", su, r), -1, r, su, plane});
+        int plane = r * planes / rails;
+        Vertex v  = add_device(c, {DeviceKind::LEAF, fmt::format("su{}-leaf{}", su, r), -1, r, su, plane});
         leaves.push_back({v, su, plane});
         for (int node = su * f.nodes_per_su; node < std::min(spec.nodes, (su + 1) * f.nodes_per_su); ++node)
           add_link(c, nics[node][r], v, LinkTier::NIC_LEAF, f.leaf.link);
       }
   } else {
-    const int count = (spec.nodes + f.nodes_per_leaf - 1) / f.nodes_per_leaf;
+    const int count   = (spec.nodes + f.nodes_per_leaf - 1) / f.nodes_per_leaf;
     const int per_pod = f.leaves_per_pod > 0 ? f.leaves_per_pod : count;
     if (cores > 0 && count % per_pod != 0)
       invalid(spec, "fabric.leaves_per_pod",
@@ -158,8 +163,7 @@ Cluster build_cluster(const ClusterSpec& spec)
       for (int j = 0; j < spines; ++j) {
         std::string name = cores > 0 ? fmt::format("pod{}-", pod) : "";
         name += planes > 1 ? fmt::format("plane{}-spine{}", plane, j) : fmt::format("spine{}", j);
-        spine_at(pod, plane, j) =
-            add_device(c, {DeviceKind::SPINE, name, -1, j, cores > 0 ? pod : -1, plane});
+        spine_at(pod, plane, j) = add_device(c, {DeviceKind::SPINE, name, -1, j, cores > 0 ? pod : -1, plane});
       }
   std::vector<int> spine_down(spine_v.size(), 0);
   for (const LeafGroup& l : leaves)
@@ -191,9 +195,10 @@ Cluster build_cluster(const ClusterSpec& spec)
     for (int j = 0; j < spines; ++j)
       for (int g = 0; g < group; ++g) {
         int index = j * group + g;
-        Vertex core = add_device(c, {DeviceKind::CORE,
-                                     planes > 1 ? fmt::format("plane{}-core{}", plane, index) : fmt::format("core{}", index),
-                                     -1, index, -1, plane});
+        Vertex core =
+            add_device(c, {DeviceKind::CORE,
+                           planes > 1 ? fmt::format("plane{}-core{}", plane, index) : fmt::format("core{}", index), -1,
+                           index, -1, plane});
         for (int pod = 0; pod < pods; ++pod)
           for (int k = 0; k < per_core; ++k)
             add_link(c, spine_at(pod, plane, j), core, LinkTier::SPINE_CORE, f.core.link);

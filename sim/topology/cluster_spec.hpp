@@ -32,21 +32,21 @@ enum class FabricKind {
 
 // One tier of links, named by the switch at its upper end: leaf (NIC–leaf), spine (leaf–spine), core (spine–core).
 struct TierSpec {
-  SwitchSpec sw;                  // the switches of this tier
-  LinkSpec link;                  // every link from the tier below up to this tier
-  MediumSpec medium;              // what each such link is built from
-  double cable_m          = 0;    // cable length; must be within the medium's reach
-  double oversubscription = 1;    // this tier's switches: downlink bandwidth ÷ uplink bandwidth
+  SwitchSpec sw;                // the switches of this tier
+  LinkSpec link;                // every link from the tier below up to this tier
+  MediumSpec medium;            // what each such link is built from
+  double cable_m          = 0;  // cable length; must be within the medium's reach
+  double oversubscription = 1;  // this tier's switches: downlink bandwidth ÷ uplink bandwidth
 };
 
 struct FabricSpec {
-  FabricKind kind  = FabricKind::RAIL_OPTIMIZED;
-  int nodes_per_su = 32;  // rail-optimized kinds: nodes per scalable unit (one leaf per rail per SU)
-  int nodes_per_leaf = 1; // fat tree: nodes behind one top-of-rack leaf
-  int leaves_per_pod = 0; // fat tree with cores: leaves per pod; 0 = all leaves in one pod
-  int spines = 0;         // per plane without cores; per pod and plane with cores; 0 = no spine tier
-  int cores  = 0;         // per plane; 0 = no core tier
-  int planes = 1;         // multi-plane: one per rail
+  FabricKind kind    = FabricKind::RAIL_OPTIMIZED;
+  int nodes_per_su   = 32;  // rail-optimized kinds: nodes per scalable unit (one leaf per rail per SU)
+  int nodes_per_leaf = 1;   // fat tree: nodes behind one top-of-rack leaf
+  int leaves_per_pod = 0;   // fat tree with cores: leaves per pod; 0 = all leaves in one pod
+  int spines         = 0;   // per plane without cores; per pod and plane with cores; 0 = no spine tier
+  int cores          = 0;   // per plane; 0 = no core tier
+  int planes         = 1;   // multi-plane: one per rail
   TierSpec leaf, spine, core;
 };
 

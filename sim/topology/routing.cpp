@@ -27,7 +27,8 @@ int tier_of(DeviceKind k)
 
 }  // namespace
 
-Router::Router(const Cluster& cluster) : cluster_(cluster)
+Router::Router(const Cluster& cluster)
+    : cluster_(cluster)
 {
   const ClusterGraph& g = cluster.graph;
   const size_t n        = boost::num_vertices(g);
@@ -55,8 +56,8 @@ Router::Router(const Cluster& cluster) : cluster_(cluster)
         scale_up_edge_[da.kind == DeviceKind::GPU ? da.index : db.index] = e;
         break;
       case LinkTier::HOST: {
-        bool a_gpu = da.kind == DeviceKind::GPU;
-        int gpu    = a_gpu ? da.index : db.index;
+        bool a_gpu      = da.kind == DeviceKind::GPU;
+        int gpu         = a_gpu ? da.index : db.index;
         host_edge_[gpu] = e;
         nic_of_[gpu]    = a_gpu ? b : a;
         break;
@@ -91,7 +92,10 @@ Router::Router(const Cluster& cluster) : cluster_(cluster)
     }
 }
 
-bool Router::below(Vertex sw, int leaf) const { return (below_[sw][leaf / 64] >> (leaf % 64)) & 1; }
+bool Router::below(Vertex sw, int leaf) const
+{
+  return (below_[sw][leaf / 64] >> (leaf % 64)) & 1;
+}
 
 int Router::leaf_of_gpu(int gpu) const
 {
@@ -125,8 +129,8 @@ const Route& Router::route(int src_gpu, int dst_gpu)
   if (auto it = routes_.find(key); it != routes_.end())
     return it->second;
 
-  const Device& s = cluster_.device(cluster_.gpus.at(src_gpu));
-  const Device& d = cluster_.device(cluster_.gpus.at(dst_gpu));
+  const Device& s  = cluster_.device(cluster_.gpus.at(src_gpu));
+  const Device& d  = cluster_.device(cluster_.gpus.at(dst_gpu));
   auto unreachable = [&](const char* why) {
     return ConfigError(ErrorKind::VALIDATION, {}, "topology",
                        fmt::format("no route from {} to {}: {}", s.name, d.name, why));

@@ -51,14 +51,14 @@ class Router {
   bool below(Vertex sw, int leaf_ordinal) const;
 
   const Cluster& cluster_;
-  std::vector<int> scale_up_edge_;           // by GPU: its NVLink edge, or -1
-  std::vector<int> host_edge_;               // by GPU: its PCIe edge to its NIC
-  std::vector<Vertex> nic_of_;               // by GPU
-  std::vector<int> nic_leaf_edge_;           // by vertex (NICs): edge to its leaf, or -1
-  std::vector<int> leaf_ordinal_;            // by vertex (leaves): 0..L-1, else -1
-  std::vector<std::vector<Adjacent>> up_;    // by vertex (switches): links to the tier above
-  std::vector<std::vector<Adjacent>> down_;  // by vertex (spines, cores): links to the tier below
-  std::vector<std::vector<uint64_t>> below_; // by vertex (switches): bitset of leaves reachable going down
+  std::vector<int> scale_up_edge_;            // by GPU: its NVLink edge, or -1
+  std::vector<int> host_edge_;                // by GPU: its PCIe edge to its NIC
+  std::vector<Vertex> nic_of_;                // by GPU
+  std::vector<int> nic_leaf_edge_;            // by vertex (NICs): edge to its leaf, or -1
+  std::vector<int> leaf_ordinal_;             // by vertex (leaves): 0..L-1, else -1
+  std::vector<std::vector<Adjacent>> up_;     // by vertex (switches): links to the tier above
+  std::vector<std::vector<Adjacent>> down_;   // by vertex (spines, cores): links to the tier below
+  std::vector<std::vector<uint64_t>> below_;  // by vertex (switches): bitset of leaves reachable going down
   std::vector<Vertex> leaf_vertex_;           // by leaf ordinal
   int leaf_count_ = 0;
   std::unordered_map<uint64_t, Route> routes_;

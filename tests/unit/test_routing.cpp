@@ -4,8 +4,8 @@
 #include <map>
 
 #include "support/tiny_cluster.hpp"
-#include "topology/clos.hpp"
 #include "topology/analysis.hpp"
+#include "topology/clos.hpp"
 #include "topology/routing.hpp"
 #include <array>
 
@@ -77,7 +77,7 @@ TEST_CASE("equal-cost paths are spread: no spine carries more than its share of 
     CHECK(routes <= (cross_leaf + spines - 1) / spines);
 }
 
-TEST_CASE("without spines, cross-rail pairs on different nodes have no route; same-rail pairs do")
+TEST_CASE("without spines, cross-rail pairs on different nodes have no route, but same-rail pairs do")
 {
   ClusterSpec s = test::tiny_spec(2, 8, 0);
   s.fabric.kind = FabricKind::RAIL_ONLY;
@@ -93,7 +93,7 @@ TEST_CASE("on a multi-plane fabric each rail is its own plane")
   s.fabric.kind = FabricKind::MULTI_PLANE;
   Cluster c     = build_cluster(s);
   Router router(c);
-  CHECK(router.route(0, 8 * 40).hops.size() == 6);   // rail 0 to rail 0 across SUs: via plane 0's spine
+  CHECK(router.route(0, 8 * 40).hops.size() == 6);            // rail 0 to rail 0 across SUs: via plane 0's spine
   CHECK_THROWS_AS(router.route(0, 8 * 40 + 1), ConfigError);  // rail 0 to rail 1 on another node
 }
 

@@ -13,8 +13,14 @@ using namespace cs;
 
 namespace {
 
-int devices(const TopologyCounts& t, DeviceKind k) { return t.devices[static_cast<int>(k)]; }
-int links(const TopologyCounts& t, LinkTier k) { return t.tiers[static_cast<int>(k)].links; }
+int devices(const TopologyCounts& t, DeviceKind k)
+{
+  return t.devices[static_cast<int>(k)];
+}
+int links(const TopologyCounts& t, LinkTier k)
+{
+  return t.tiers[static_cast<int>(k)].links;
+}
 
 }  // namespace
 
@@ -61,8 +67,8 @@ TEST_CASE("DGX B200 SuperPOD (reference/topologies.md §3): 2-tier to 8 SU, 3-ti
                 Row{64, 512, 512, 256, 16384, 16384, 16384}}) {
     CAPTURE(r.su);
     // With a core tier the spines belong to an SU: 8 per SU at every size (128/16, 256/32, 512/64).
-    ClusterSpec s  = test::tiny_spec(32 * r.su, 8, r.cores ? r.spines / r.su : r.spines);
-    s.fabric.cores = r.cores;
+    ClusterSpec s    = test::tiny_spec(32 * r.su, 8, r.cores ? r.spines / r.su : r.spines);
+    s.fabric.cores   = r.cores;
     TopologyCounts t = count_topology(build_cluster(s));
     CHECK(t.gpus == 256 * r.su);
     CHECK(devices(t, DeviceKind::LEAF) == r.leaves);
@@ -79,8 +85,8 @@ TEST_CASE("optical modules per GPU: 2.5 on a 2-tier and 3.5 on a 3-tier rail-opt
   // Twin-port 800G modules at switches, one 400G module per NIC.
   TopologyCounts two = count_topology(build_cluster(test::tiny_spec(128, 8, 16)));
   CHECK(two.optical_modules_per_gpu() == doctest::Approx(2.5));
-  ClusterSpec s  = test::tiny_spec(512, 8, 8);
-  s.fabric.cores = 64;
+  ClusterSpec s        = test::tiny_spec(512, 8, 8);
+  s.fabric.cores       = 64;
   TopologyCounts three = count_topology(build_cluster(s));
   CHECK(three.optical_modules_per_gpu() == doctest::Approx(3.5));
 }
@@ -88,8 +94,8 @@ TEST_CASE("optical modules per GPU: 2.5 on a 2-tier and 3.5 on a 3-tier rail-opt
 TEST_CASE("DeepSeek multi-plane fat tree: 8 planes × FT2 of 64-port switches (reference/topologies.md §7)")
 {
   // One FT2 plane at full size: 2,048 endpoints, 64 leaves (32 down, 32 up), 32 spines. 8 planes: 16,384 GPUs.
-  ClusterSpec s  = test::tiny_spec(2048, 8, 32);
-  s.fabric.kind  = FabricKind::MULTI_PLANE;
+  ClusterSpec s    = test::tiny_spec(2048, 8, 32);
+  s.fabric.kind    = FabricKind::MULTI_PLANE;
   TopologyCounts t = count_topology(build_cluster(s));
   CHECK(t.gpus == 16384);
   CHECK(devices(t, DeviceKind::LEAF) + devices(t, DeviceKind::SPINE) == 768);
@@ -99,10 +105,10 @@ TEST_CASE("DeepSeek multi-plane fat tree: 8 planes × FT2 of 64-port switches (r
 TEST_CASE("a 3-tier k=64 fat tree has k³/4 endpoints, 5k²/4 switches and k³/2 inter-switch links (§7 FT3)")
 {
   // k-ary fat tree: pods of k/2 leaves and k/2 spines, (k/2)² cores; one 1-GPU node per endpoint.
-  const int k            = 64;
-  ClusterSpec s          = test::tiny_spec(k * k * k / 4, 1, k / 2);
-  s.node.nics            = 1;
-  s.fabric.kind          = FabricKind::FAT_TREE;
+  const int k             = 64;
+  ClusterSpec s           = test::tiny_spec(k * k * k / 4, 1, k / 2);
+  s.node.nics             = 1;
+  s.fabric.kind           = FabricKind::FAT_TREE;
   s.fabric.nodes_per_leaf = k / 2;
   s.fabric.leaves_per_pod = k / 2;
   s.fabric.cores          = k * k / 4;
@@ -137,11 +143,11 @@ TEST_CASE("bisection: N/2 × link rate at full bisection, divided by the oversub
 TEST_CASE("fabrics that cannot be built are refused")
 {
   ClusterSpec s = test::tiny_spec(32 * 9, 8, 32);  // 9 SU × 8 leaves, each spine would need 72 ports
-  CHECK_THROWS_WITH_AS(build_cluster(s), doctest::Contains("a spine needs 72 ports (72 down + 0 up), but qm9700 has 64"),
-                       ConfigError);
+  CHECK_THROWS_WITH_AS(build_cluster(s),
+                       doctest::Contains("a spine needs 72 ports (72 down + 0 up), but qm9700 has 64"), ConfigError);
   ClusterSpec odd = test::tiny_spec(64, 8, 3);  // 32 uplinks do not spread over 3 spines
   CHECK_THROWS_WITH_AS(build_cluster(odd), doctest::Contains("must spread evenly"), ConfigError);
-  ClusterSpec fast        = test::tiny_spec();
+  ClusterSpec fast             = test::tiny_spec();
   fast.fabric.leaf.link.bw_Bps = 100e9;  // 800 Gb/s on a 400G medium
   CHECK_THROWS_WITH_AS(build_cluster(fast), doctest::Contains("exceeds what the medium ndr-400g-mm carries"),
                        ConfigError);
