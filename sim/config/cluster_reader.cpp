@@ -197,15 +197,21 @@ TierSpec read_tier(const MapReader& r, const std::string& key, const TierSpec& f
 FabricSpec read_fabric(const MapReader& r, const NodeSpec& node)
 {
   FabricSpec f;
-  std::string kind = r.choice("kind", {"rail_optimized", "fat_tree", "multi_plane", "rail_only"}, "rail_optimized");
+  std::string kind =
+      r.choice("kind", {"rail_optimized", "fat_tree", "multi_plane", "rail_only", "dragonfly", "torus", "custom"},
+               "rail_optimized");
   f.kind           = kind == "fat_tree"      ? FabricKind::FAT_TREE
                      : kind == "multi_plane" ? FabricKind::MULTI_PLANE
                      : kind == "rail_only"   ? FabricKind::RAIL_ONLY
+                     : kind == "dragonfly"   ? FabricKind::DRAGONFLY
+                     : kind == "torus"       ? FabricKind::TORUS
+                     : kind == "custom"      ? FabricKind::CUSTOM
                                              : FabricKind::RAIL_OPTIMIZED;
   f.nodes_per_su   = static_cast<int>(r.integer_or("nodes_per_su", 32, 1, 1 << 20));
   f.nodes_per_leaf = static_cast<int>(r.integer_or("nodes_per_leaf", 1, 1, 1 << 16));
   f.leaves_per_pod = static_cast<int>(r.integer_or("leaves_per_pod", 0, 0, 1 << 20));
-  if (f.kind == FabricKind::RAIL_ONLY)
+  const bool clos  = f.kind != FabricKind::DRAGONFLY && f.kind != FabricKind::TORUS && f.kind != FabricKind::CUSTOM;
+  if (f.kind == FabricKind::RAIL_ONLY || !clos)
     f.spines = static_cast<int>(r.integer_or("spines", 0, 0, 0));
   else {
     f.spines = static_cast<int>(r.integer("spines", 0, 1 << 20));
@@ -214,6 +220,36 @@ FabricSpec read_fabric(const MapReader& r, const NodeSpec& node)
              "a " + kind + " fabric needs at least one spine; for none, use kind: rail_only");
   }
   f.cores = static_cast<int>(r.integer_or("cores", 0, 0, 1 << 20));
+  if (f.kind == FabricKind::DRAGONFLY) {
+    MapReader d              = r.map("dragonfly");
+    f.dragonfly.groups       = static_cast<int>(d.integer("groups", 2, 1 << 16));
+    f.dragonfly.routers      = static_cast<int>(d.integer("routers", 1, 1 << 12));
+    f.dragonfly.nodes        = static_cast<int>(d.integer_or("nodes", 1, 1, 1 << 12));
+    f.dragonfly.global_links = static_cast<int>(d.integer_or("global_links", 1, 1, 1 << 12));
+    d.finish();
+  }
+  if (f.kind == FabricKind::TORUS) {
+    MapReader t = r.map("torus");
+    for (long size : t.integers("dims", 2, 1 << 12))
+      f.torus.dims.push_back(static_cast<int>(size));
+    if (f.torus.dims.size() < 2 || f.torus.dims.size() > 3)
+      t.fail(ErrorKind::VALUE, "dims", "expected 2 or 3 dimensions, like [8, 8] or [4, 4, 4]");
+    f.torus.nodes = static_cast<int>(t.integer_or("nodes", 1, 1, 1 << 12));
+    t.finish();
+  }
+  if (f.kind == FabricKind::CUSTOM) {
+    for (const MapReader& s : r.maps("switches")) {
+      std::string tier = s.choice("tier", {"leaf", "spine", "core"}, "leaf");
+      f.custom.switches.push_back({s.string("name"), tier == "leaf" ? 1 : tier == "spine" ? 2 : 3});
+      s.finish();
+    }
+    for (const MapReader& l : r.maps("links")) {
+      f.custom.links.push_back({l.string("from"), l.string("to"), static_cast<int>(l.integer_or("count", 1, 1, 1024))});
+      l.finish();
+    }
+    if (f.custom.switches.empty())
+      r.fail(ErrorKind::SCHEMA, "switches", "a custom fabric needs a list of switches");
+  }
 
   TierSpec base;
   base.sw      = read_switch(r, "switch", *builtin_switch("qm9700"));

@@ -200,6 +200,45 @@ std::optional<MapReader> MapReader::map_if_present(const std::string& key) const
   return map(key);
 }
 
+std::vector<MapReader> MapReader::maps(const std::string& key) const
+{
+  std::vector<MapReader> out;
+  if (!has(key))
+    return out;
+  YAML::Node list = require(key);
+  if (!list.IsSequence())
+    fail(ErrorKind::SCHEMA, key, "expected a list of maps, found " + describe_node(list));
+  for (size_t i = 0; i < list.size(); ++i)
+    out.emplace_back(*doc_, list[i], key_path(key) + "[" + std::to_string(i) + "]", where_);
+  return out;
+}
+
+std::vector<long> MapReader::integers(const std::string& key, long min, long max) const
+{
+  std::vector<long> out;
+  if (!has(key))
+    return out;
+  YAML::Node list      = require(key);
+  std::string expected = fmt::format("a list of integers from {} to {}", min, max);
+  if (!list.IsSequence())
+    fail(ErrorKind::SCHEMA, key, "expected " + expected + ", found " + describe_node(list));
+  for (size_t i = 0; i < list.size(); ++i) {
+    long value  = 0;
+    size_t used = 0;
+    try {
+      value = list[i].IsScalar() ? std::stol(list[i].Scalar(), &used) : 0;
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (!list[i].IsScalar() || used == 0 || used != list[i].Scalar().size() || value < min || value > max)
+      throw ConfigError(ErrorKind::VALUE, doc_->locate(list[i], key_path(key) + "[" + std::to_string(i) + "]"),
+                        key_path(key) + "[" + std::to_string(i) + "]",
+                        "expected " + expected + ", found " + describe_node(list[i]));
+    out.push_back(value);
+  }
+  return out;
+}
+
 void MapReader::finish() const
 {
   for (const auto& kv : node_) {

@@ -36,6 +36,10 @@ class MapReader {
   bool boolean_or(const std::string& key, bool fallback) const;
   MapReader map(const std::string& key) const;
   std::optional<MapReader> map_if_present(const std::string& key) const;
+  // A list of maps, each read at path `key[i]`; empty when the key is absent.
+  std::vector<MapReader> maps(const std::string& key) const;
+  // A list of integers, each within [min, max]; empty when the key is absent.
+  std::vector<long> integers(const std::string& key, long min, long max) const;
   // The raw node of a key whose shape the caller decides (e.g. "a name or a map"). Marks the key as known.
   YAML::Node node(const std::string& key) const;
 

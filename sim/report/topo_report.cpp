@@ -6,12 +6,6 @@
 
 namespace cs {
 
-namespace {
-
-const char* HOP_CLASSES[4] = {"nvswitch", "leaf", "spine", "core"};
-
-}  // namespace
-
 std::string topo_json(const TopologyReport& r)
 {
   const TopologyCounts& t = r.counts;
@@ -44,10 +38,12 @@ std::string topo_json(const TopologyReport& r)
   j["optical_modules_per_gpu"] = t.optical_modules_per_gpu();
   j["bisection_Bps"]           = r.bisection_Bps;
   nlohmann::ordered_json hops  = nlohmann::ordered_json::object();
-  for (int i = 0; i < 4; ++i)
-    hops[HOP_CLASSES[i]] = r.hops.pairs[i];
+  hops["nvswitch"]             = r.hops.nvswitch;
+  for (size_t i = 1; i < r.hops.by_switch_hops.size(); ++i)
+    if (r.hops.by_switch_hops[i] > 0)
+      hops[std::to_string(i) + "_switches"] = r.hops.by_switch_hops[i];
   hops["unreachable"]       = r.hops.unreachable;
-  j["gpu_pairs_by_turn"]    = hops;
+  j["gpu_pairs_by_path"]    = hops;
   j["diameter_switch_hops"] = r.hops.diameter_switch_hops();
   const NetworkCost& n      = r.cost;
   j["network_power_W"] = {{"total", n.power_W()}, {"switches", n.switch_W}, {"optics", n.optics_W}, {"nics", n.nic_W}};
@@ -83,9 +79,11 @@ void print_topo_table(const TopologyReport& r, std::ostream& out)
                      r.bisection_Bps / 1e12,
                      100 * r.bisection_Bps /
                          (t.gpus / 2.0 * c.spec.node.nic.bw_Bps * c.spec.node.nics / c.spec.node.gpus));
-  out << "  GPU pairs by turn     ";
-  for (int i = 0; i < 4; ++i)
-    out << fmt::format("{} {:.4g}  ", HOP_CLASSES[i], r.hops.pairs[i]);
+  out << fmt::format("  GPU pairs by path     NVSwitch {:.4g}", r.hops.nvswitch);
+  for (size_t i = 1; i < r.hops.by_switch_hops.size(); ++i)
+    if (r.hops.by_switch_hops[i] > 0)
+      out << fmt::format(", {} switches {:.4g}", i, r.hops.by_switch_hops[i]);
+  out << "  ";
   if (r.hops.unreachable > 0)
     out << fmt::format("unreachable {:.4g} (need NVLink forwarding)", r.hops.unreachable);
   out << fmt::format("\n  diameter              {} switch hops\n", r.hops.diameter_switch_hops());

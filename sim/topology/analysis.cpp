@@ -12,14 +12,9 @@ namespace cs {
 
 namespace {
 
-const TierSpec& tier_spec(const FabricSpec& f, LinkTier t)
+const TierSpec& tier_spec(const FabricSpec& f, int fabric_tier)
 {
-  return t == LinkTier::NIC_LEAF ? f.leaf : t == LinkTier::LEAF_SPINE ? f.spine : f.core;
-}
-
-bool fabric_tier(LinkTier t)
-{
-  return t == LinkTier::NIC_LEAF || t == LinkTier::LEAF_SPINE || t == LinkTier::SPINE_CORE;
+  return fabric_tier == 0 ? f.leaf : fabric_tier == 1 ? f.spine : f.core;
 }
 
 }  // namespace
@@ -42,9 +37,9 @@ TopologyCounts count_topology(const Cluster& c)
     TierCount& tier = t.tiers[static_cast<int>(l.tier)];
     tier.links++;
     tier.capacity_Bps += l.spec.bw_Bps;
-    if (!fabric_tier(l.tier))
+    if (l.fabric_tier < 0)
       continue;
-    const MediumSpec& m = tier_spec(c.spec.fabric, l.tier).medium;
+    const MediumSpec& m = tier_spec(c.spec.fabric, l.fabric_tier).medium;
     tier.optical_links += m.optical;
     for (Vertex v : {boost::source(e, g), boost::target(e, g)}) {
       const ModuleSpec& mod = g[v].kind == DeviceKind::NIC ? m.nic_end : m.switch_end;
@@ -53,7 +48,9 @@ TopologyCounts count_topology(const Cluster& c)
         module_of[mod.name] = mod;
       }
     }
-    int upper = l.tier == LinkTier::NIC_LEAF ? 0 : l.tier == LinkTier::LEAF_SPINE ? 1 : 2;
+    if (l.tier == LinkTier::LATERAL)
+      continue;  // joins peers: neither down nor up
+    int upper = l.fabric_tier;
     down_bw[upper] += l.spec.bw_Bps;
     if (upper > 0)
       up_bw[upper - 1] += l.spec.bw_Bps;
@@ -95,9 +92,9 @@ NetworkCost network_cost(const Cluster& c, const TopologyCounts& counts)
 
 int HopHistogram::diameter_switch_hops() const
 {
-  for (int t = 3; t >= 1; --t)
-    if (pairs[t] > 0)
-      return 2 * t - 1;
+  for (int h = static_cast<int>(by_switch_hops.size()) - 1; h > 0; --h)
+    if (by_switch_hops[h] > 0)
+      return h;
   return 0;
 }
 
@@ -109,32 +106,38 @@ HopHistogram hop_histogram(const Cluster& c, const Router& router)
   for (int g = 0; g < c.gpu_count(); ++g)
     if (int l = router.leaf_of_gpu(g); l >= 0)
       gpus_on[l]++;
-  // Pairs by leaf relation, as if every pair used the fabric.
-  auto tier_between = [](const std::vector<std::vector<uint64_t>>& within, int b) {
-    for (int t = 0; t < 3; ++t)
-      if ((within[t][b / 64] >> (b % 64)) & 1)
-        return t + 1;
-    return 0;
+  auto add = [&](int hops, double pairs) {
+    if (hops < 0)
+      return;
+    if (static_cast<int>(h.by_switch_hops.size()) <= hops)
+      h.by_switch_hops.resize(hops + 1, 0);
+    h.by_switch_hops[hops] += pairs;
   };
-  std::vector<std::vector<std::vector<uint64_t>>> within(L);
+  // Pairs by the leaves behind their NICs, as if every pair used the fabric. Cost: one pass per leaf over the
+  // leaves (bitsets on a Clos, a breadth-first search elsewhere), never per GPU pair.
   for (int a = 0; a < L; ++a) {
-    within[a] = router.leaves_within(a);
     if (gpus_on[a] == 0)
       continue;
-    std::vector<uint64_t> seen(within[a][0].size(), 0);
+    if (router.generic()) {
+      for (int b = 0; b < L; ++b)
+        if (gpus_on[b] > 0)
+          add(router.leaf_hops(a, b), gpus_on[a] * (gpus_on[b] - (a == b ? 1 : 0)));
+      continue;
+    }
+    std::vector<std::vector<uint64_t>> within = router.leaves_within(a);
+    std::vector<uint64_t> seen(within[0].size(), 0);
     for (int t = 0; t < 3; ++t) {
       double n = 0;
       for (size_t w = 0; w < seen.size(); ++w) {
-        uint64_t fresh = within[a][t][w] & ~seen[w];
+        uint64_t fresh = within[t][w] & ~seen[w];
         for (; fresh; fresh &= fresh - 1)
           n += gpus_on[w * 64 + std::countr_zero(fresh)];
-        seen[w] |= within[a][t][w];
+        seen[w] |= within[t][w];
       }
-      h.pairs[t + 1] += gpus_on[a] * (n - (t == 0 ? 1 : 0));
+      add(2 * t + 1, gpus_on[a] * (n - (t == 0 ? 1 : 0)));
     }
   }
-  const double total = static_cast<double>(c.gpu_count()) * (c.gpu_count() - 1);
-  // Pairs inside one node take the NVSwitch instead: move them from their leaf relation.
+  // Pairs inside one node take the NVSwitch instead: move them out of their leaf relation.
   const int g = c.spec.node.gpus;
   if (g > 1)
     for (int node = 0; node < c.spec.nodes; ++node)
@@ -143,12 +146,14 @@ HopHistogram hop_histogram(const Cluster& c, const Router& router)
           if (i == j)
             continue;
           int a = router.leaf_of_gpu(node * g + i), b = router.leaf_of_gpu(node * g + j);
-          int t = a < 0 || b < 0 ? 0 : tier_between(within[a], b);
-          if (t > 0)
-            h.pairs[t]--;
-          h.pairs[0]++;
+          if (a >= 0 && b >= 0)
+            add(router.leaf_hops(a, b), -1);
+          h.nvswitch++;
         }
-  h.unreachable = total - (h.pairs[0] + h.pairs[1] + h.pairs[2] + h.pairs[3]);
+  double counted = h.nvswitch;
+  for (double n : h.by_switch_hops)
+    counted += n;
+  h.unreachable = static_cast<double>(c.gpu_count()) * (c.gpu_count() - 1) - counted;
   return h;
 }
 

@@ -51,12 +51,14 @@ struct NetworkCost {
 // Catalog power and price of every switch, module, cable and NIC; the counts come from `counts`.
 NetworkCost network_cost(const Cluster& c, const TopologyCounts& counts);
 
-// GPU pairs (ordered, src ≠ dst) by where their route turns: [0] inside the node (NVSwitch), [1] at their common
-// leaf, [2] at a spine, [3] at a core. Switch hops on the fabric are 1, 3 and 5 for [1]–[3].
+// Ordered GPU pairs (src ≠ dst) by path: inside a node over the NVSwitch, or over the fabric by the number of
+// switches crossed (1 behind one leaf, 3 through a spine, 5 through a core on a Clos).
 struct HopHistogram {
-  std::array<double, 4> pairs{};
-  double unreachable = 0;  // pairs the fabric does not join (other rails or planes)
+  double nvswitch = 0;
+  std::vector<double> by_switch_hops;  // index = switches crossed
+  double unreachable = 0;              // pairs the fabric does not join (other rails or planes)
   int diameter_switch_hops() const;
+  double at(int hops) const { return hops < static_cast<int>(by_switch_hops.size()) ? by_switch_hops[hops] : 0; }
 };
 
 HopHistogram hop_histogram(const Cluster& c, const Router& router);

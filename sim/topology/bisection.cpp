@@ -11,11 +11,6 @@
 
 namespace cs {
 
-static bool fabric_link(LinkTier t)
-{
-  return t == LinkTier::NIC_LEAF || t == LinkTier::LEAF_SPINE || t == LinkTier::SPINE_CORE;
-}
-
 double bisection_bandwidth(const Cluster& c)
 {
   using Traits    = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
@@ -46,7 +41,7 @@ double bisection_bandwidth(const Cluster& c)
   const int half = c.spec.nodes / 2;
   for (const Edge& e : c.edges) {
     const Link& l = g[e];
-    if (!fabric_link(l.tier))
+    if (l.fabric_tier < 0)
       continue;
     Vertex a = boost::source(e, g), b = boost::target(e, g);
     arc(a, b, l.spec.bw_Bps);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "topology/clos.hpp"
+#include "topology/generators.hpp"
 
 #include <cmath>
 #include <fmt/format.h>
@@ -15,73 +15,6 @@ bool rail_kind(FabricKind k)
   return k != FabricKind::FAT_TREE;
 }
 
-[[noreturn]] void invalid(const ClusterSpec& spec, const std::string& key, const std::string& message)
-{
-  throw ConfigError(ErrorKind::VALIDATION, spec.where.of(key), key, message);
-}
-
-// Each node: GPUs on one NVSwitch (the NVLink domain), NICs on PCIe. Returns nic[node][rail].
-std::vector<std::vector<Vertex>> add_nodes(Cluster& c)
-{
-  const ClusterSpec& spec = c.spec;
-  const NodeSpec& n       = spec.node;
-  if (n.nics < 1 || n.gpus % n.nics != 0)
-    invalid(spec, "node.nics", fmt::format("expected a divisor of node.gpus ({}), found {}", n.gpus, n.nics));
-  // GPUs first, so that vertex number equals GPU rank.
-  for (int node = 0; node < spec.nodes; ++node)
-    for (int g = 0; g < n.gpus; ++g)
-      add_device(c, {DeviceKind::GPU, fmt::format("node{}-gpu{}", node, g), node, node * n.gpus + g});
-  std::vector<std::vector<Vertex>> nics(spec.nodes);
-  for (int node = 0; node < spec.nodes; ++node) {
-    if (n.gpus > 1) {
-      Vertex nvswitch = add_device(c, {DeviceKind::NVSWITCH, fmt::format("node{}-nvswitch", node), node});
-      for (int g = 0; g < n.gpus; ++g)
-        add_link(c, c.gpus[node * n.gpus + g], nvswitch, LinkTier::SCALE_UP, n.scale_up);
-    }
-    for (int r = 0; r < n.nics; ++r) {
-      Vertex nic = add_device(c, {DeviceKind::NIC, fmt::format("node{}-nic{}", node, r), node, r});
-      nics[node].push_back(nic);
-      for (int g = r * n.gpus / n.nics; g < (r + 1) * n.gpus / n.nics; ++g)
-        add_link(c, c.gpus[node * n.gpus + g], nic, LinkTier::HOST, n.host_link);
-    }
-  }
-  return nics;
-}
-
-// The key a tier's value came from: its own (`fabric.spine.link.bw`) or the fabric-wide default (`fabric.link.bw`).
-std::string tier_key(const ClusterSpec& spec, const char* tier, const std::string& suffix)
-{
-  std::string own = fmt::format("fabric.{}.{}", tier, suffix);
-  return spec.where.at.count(own) ? own : "fabric." + suffix;
-}
-
-void check_tier(const ClusterSpec& spec, const TierSpec& t, const char* name, double nic_bw_Bps)
-{
-  auto gbps       = [](double Bps) { return Bps * 8 / 1e9; };
-  std::string key = tier_key(spec, name, "link.bw");
-  if (t.link.bw_Bps > t.medium.bw_Bps * (1 + 1e-12))
-    invalid(spec, key,
-            fmt::format("{:g} Gbps exceeds what the medium {} carries ({:g} Gbps)", gbps(t.link.bw_Bps), t.medium.name,
-                        gbps(t.medium.bw_Bps)));
-  if (t.link.bw_Bps > t.sw.port_bw_Bps * (1 + 1e-12))
-    invalid(spec, key,
-            fmt::format("{:g} Gbps exceeds a port of {} ({:g} Gbps)", gbps(t.link.bw_Bps), t.sw.name,
-                        gbps(t.sw.port_bw_Bps)));
-  if (nic_bw_Bps > 0 && t.link.bw_Bps > nic_bw_Bps * (1 + 1e-12))
-    invalid(spec, key, fmt::format("{:g} Gbps exceeds the NIC's {:g} Gbps", gbps(t.link.bw_Bps), gbps(nic_bw_Bps)));
-  if (t.cable_m > t.medium.reach_m)
-    invalid(spec, tier_key(spec, name, "cable_m"),
-            fmt::format("a {:g} m cable exceeds the {:g} m reach of {}", t.cable_m, t.medium.reach_m, t.medium.name));
-}
-
-void check_ports(const ClusterSpec& spec, const TierSpec& t, const char* name, int down, int up)
-{
-  if (down + up > t.sw.ports)
-    invalid(spec, std::string("fabric.") + name,
-            fmt::format("a {} needs {} ports ({} down + {} up), but {} has {}", name, down + up, down, up, t.sw.name,
-                        t.sw.ports));
-}
-
 int uplinks(double down, double oversubscription)
 {
   return static_cast<int>(std::ceil(down / oversubscription - 1e-9));
@@ -89,17 +22,15 @@ int uplinks(double down, double oversubscription)
 
 }  // namespace
 
-Cluster build_cluster(const ClusterSpec& spec)
+void add_clos_fabric(Cluster& c, const NicTable& nics)
 {
-  Cluster c;
-  c.spec               = spec;
-  const FabricSpec& f  = spec.fabric;
-  const auto nics      = add_nodes(c);
-  const int rails      = spec.node.nics;
-  const bool rail_mode = rail_kind(f.kind);
-  const int planes     = f.kind == FabricKind::MULTI_PLANE ? rails : 1;
-  const int spines     = f.kind == FabricKind::RAIL_ONLY ? 0 : f.spines;
-  const int cores      = spines > 0 ? f.cores : 0;
+  const ClusterSpec& spec = c.spec;
+  const FabricSpec& f     = spec.fabric;
+  const int rails         = spec.node.nics;
+  const bool rail_mode    = rail_kind(f.kind);
+  const int planes        = f.kind == FabricKind::MULTI_PLANE ? rails : 1;
+  const int spines        = f.kind == FabricKind::RAIL_ONLY ? 0 : f.spines;
+  const int cores         = spines > 0 ? f.cores : 0;
 
   check_tier(spec, f.leaf, "leaf", spec.node.nic.bw_Bps);
   if (spines > 0)
@@ -129,8 +60,8 @@ Cluster build_cluster(const ClusterSpec& spec)
     const int count   = (spec.nodes + f.nodes_per_leaf - 1) / f.nodes_per_leaf;
     const int per_pod = f.leaves_per_pod > 0 ? f.leaves_per_pod : count;
     if (cores > 0 && count % per_pod != 0)
-      invalid(spec, "fabric.leaves_per_pod",
-              fmt::format("expected a divisor of the leaf count ({}), found {}", count, per_pod));
+      fabric_error(spec, "fabric.leaves_per_pod",
+                   fmt::format("expected a divisor of the leaf count ({}), found {}", count, per_pod));
     leaf_down = f.nodes_per_leaf * rails;
     for (int l = 0; l < count; ++l) {
       Vertex v = add_device(c, {DeviceKind::LEAF, fmt::format("leaf{}", l), -1, l, l / per_pod, 0});
@@ -142,15 +73,15 @@ Cluster build_cluster(const ClusterSpec& spec)
   }
   if (spines == 0) {
     check_ports(spec, f.leaf, "leaf", leaf_down, 0);
-    return c;
+    return;
   }
 
   // Spines: one set per plane, or per (pod, plane) when a core tier joins the pods.
   const int leaf_up = uplinks(leaf_down, f.leaf.oversubscription);
   if (leaf_up % spines != 0)
-    invalid(spec, "fabric.spines",
-            fmt::format("a leaf's {} uplinks must spread evenly over the spines it reaches, but there are {}", leaf_up,
-                        spines));
+    fabric_error(spec, "fabric.spines",
+                 fmt::format("a leaf's {} uplinks must spread evenly over the spines it reaches, but there are {}",
+                             leaf_up, spines));
   check_ports(spec, f.leaf, "leaf", leaf_down, leaf_up);
   const int per_spine = leaf_up / spines;
   const int pods      = cores > 0 ? leaves.back().pod + 1 : 1;
@@ -176,19 +107,19 @@ Cluster build_cluster(const ClusterSpec& spec)
   const int max_spine_down = *std::max_element(spine_down.begin(), spine_down.end());
   if (cores == 0) {
     check_ports(spec, f.spine, "spine", max_spine_down, 0);
-    return c;
+    return;
   }
 
   // Cores: spine j of every pod joins core group j.
   const int spine_up = uplinks(max_spine_down, f.spine.oversubscription);
   check_ports(spec, f.spine, "spine", max_spine_down, spine_up);
   if (cores % spines != 0)
-    invalid(spec, "fabric.cores",
-            fmt::format("expected a multiple of the spines per pod ({}), found {}", spines, cores));
+    fabric_error(spec, "fabric.cores",
+                 fmt::format("expected a multiple of the spines per pod ({}), found {}", spines, cores));
   const int group = cores / spines;
   if (spine_up % group != 0)
-    invalid(spec, "fabric.cores",
-            fmt::format("a spine's {} uplinks must spread evenly over its core group of {}", spine_up, group));
+    fabric_error(spec, "fabric.cores",
+                 fmt::format("a spine's {} uplinks must spread evenly over its core group of {}", spine_up, group));
   const int per_core = spine_up / group;
   check_ports(spec, f.core, "core", pods * per_core, 0);
   for (int plane = 0; plane < planes; ++plane)
@@ -203,7 +134,6 @@ Cluster build_cluster(const ClusterSpec& spec)
           for (int k = 0; k < per_core; ++k)
             add_link(c, spine_at(pod, plane, j), core, LinkTier::SPINE_CORE, f.core.link);
       }
-  return c;
 }
 
 }  // namespace cs

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The generator of every fabric kind clustersim builds today: a folded Clos of up to three switch tiers.
+// Building a cluster: its nodes plus the fabric its spec names. The folded-Clos kinds are drawn below; dragonfly,
+// torus and custom fabrics have a file each (generators.hpp).
 #pragma once
 
 #include "topology/cluster_graph.hpp"
@@ -23,7 +24,8 @@ namespace cs {
 //   leaf0 ... leafL                                 a leaf: every NIC of `nodes_per_leaf` nodes
 //
 // multi_plane gives every rail its own spines (DeepSeek MPFT, §7); rail_only has no spines (§6). With `cores`,
-// spines belong to a pod (an SU for rail kinds) and spine j of every pod connects to core group j.
+// spines belong to a pod (an SU for rail kinds) and spine j of every pod connects to core group j. Leaf uplinks are
+// the provisioned downlinks divided by the leaf oversubscription, spread evenly over the spines.
 // Throws ConfigError when counts do not divide, ports exceed a switch's radix, a rate exceeds what a medium or
 // port carries, or a cable exceeds its medium's reach.
 Cluster build_cluster(const ClusterSpec& spec);

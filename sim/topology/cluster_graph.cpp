@@ -35,6 +35,8 @@ const char* link_tier_name(LinkTier t)
       return "leaf_spine";
     case LinkTier::SPINE_CORE:
       return "spine_core";
+    case LinkTier::LATERAL:
+      return "lateral";
   }
   return "?";
 }
@@ -48,10 +50,15 @@ Vertex add_device(Cluster& c, Device d)
   return v;
 }
 
-int add_link(Cluster& c, Vertex a, Vertex b, LinkTier tier, const LinkSpec& spec)
+int add_link(Cluster& c, Vertex a, Vertex b, LinkTier tier, const LinkSpec& spec, int fabric_tier)
 {
+  if (fabric_tier < 0)
+    fabric_tier = tier == LinkTier::NIC_LEAF     ? 0
+                  : tier == LinkTier::LEAF_SPINE ? 1
+                  : tier == LinkTier::SPINE_CORE ? 2
+                                                 : -1;
   int index = static_cast<int>(c.edges.size());
-  c.edges.push_back(boost::add_edge(a, b, Link{tier, spec, index}, c.graph).first);
+  c.edges.push_back(boost::add_edge(a, b, Link{tier, spec, index, fabric_tier}, c.graph).first);
   return index;
 }
 

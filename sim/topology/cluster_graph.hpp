@@ -11,10 +11,11 @@
 namespace cs {
 
 enum class DeviceKind { GPU, NVSWITCH, NIC, LEAF, SPINE, CORE };
-enum class LinkTier { SCALE_UP, HOST, NIC_LEAF, LEAF_SPINE, SPINE_CORE };
+// LATERAL joins switches of one tier (dragonfly local and global links, torus links, custom fabrics).
+enum class LinkTier { SCALE_UP, HOST, NIC_LEAF, LEAF_SPINE, SPINE_CORE, LATERAL };
 
 constexpr int DEVICE_KIND_COUNT = 6;
-constexpr int LINK_TIER_COUNT   = 5;
+constexpr int LINK_TIER_COUNT   = 6;
 
 // The fabric tiers, in order: the switch kind at each tier's upper end and the tier of links that reach it.
 constexpr DeviceKind SWITCH_KINDS[3] = {DeviceKind::LEAF, DeviceKind::SPINE, DeviceKind::CORE};
@@ -35,7 +36,8 @@ struct Device {
 struct Link {
   LinkTier tier = LinkTier::SCALE_UP;
   LinkSpec spec;
-  int index = -1;  // position in Cluster::edges
+  int index       = -1;  // position in Cluster::edges
+  int fabric_tier = -1;  // fabric links: whose TierSpec (0 leaf, 1 spine, 2 core) gives its medium; else -1
 };
 
 using ClusterGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, Device, Link>;
@@ -58,6 +60,7 @@ struct Cluster {
 
 // Adds a vertex or an edge and keeps Cluster's index tables in step.
 Vertex add_device(Cluster& c, Device d);
-int add_link(Cluster& c, Vertex a, Vertex b, LinkTier tier, const LinkSpec& spec);
+// `fabric_tier` defaults from `tier` (NIC–leaf 0, leaf–spine 1, spine–core 2); lateral links must give it.
+int add_link(Cluster& c, Vertex a, Vertex b, LinkTier tier, const LinkSpec& spec, int fabric_tier = -1);
 
 }  // namespace cs

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "catalog/parts.hpp"
 #include "config/provenance.hpp"
@@ -28,6 +29,38 @@ enum class FabricKind {
   FAT_TREE,        // all NICs of `nodes_per_leaf` nodes on one leaf (top-of-rack); pods of leaves
   MULTI_PLANE,     // rail-optimized, but every rail is its own plane with its own spines (DeepSeek MPFT)
   RAIL_ONLY,       // rail-optimized with no spines; cross-rail traffic must be forwarded over NVLink
+  DRAGONFLY,       // groups of all-to-all routers joined by global links
+  TORUS,           // switches on a 2D/3D wrap-around grid
+  CUSTOM,          // switches and links listed one by one
+};
+
+// Dragonfly (Kim et al.): `groups` groups of `routers` routers, all-to-all inside a group; each router has
+// `global_links` links to other groups, spread so that every pair of groups is joined.
+struct DragonflySpec {
+  int groups       = 0;
+  int routers      = 0;  // per group
+  int nodes        = 1;  // per router: every NIC of these nodes attaches to it
+  int global_links = 1;  // per router
+};
+
+struct TorusSpec {
+  std::vector<int> dims;  // switches per dimension, 2 or 3 dimensions
+  int nodes = 1;          // per switch
+};
+
+struct CustomSwitch {
+  std::string name;
+  int tier = 1;  // 1 leaf, 2 spine, 3 core: which tier's switch model, link and medium it uses
+};
+
+struct CustomLink {
+  std::string from, to;  // device names: a switch, or a NIC as "node3-nic1"
+  int count = 1;         // parallel links
+};
+
+struct CustomSpec {
+  std::vector<CustomSwitch> switches;
+  std::vector<CustomLink> links;
 };
 
 // One tier of links, named by the switch at its upper end: leaf (NIC–leaf), spine (leaf–spine), core (spine–core).
@@ -48,6 +81,9 @@ struct FabricSpec {
   int cores          = 0;   // per plane; 0 = no core tier
   int planes         = 1;   // multi-plane: one per rail
   TierSpec leaf, spine, core;
+  DragonflySpec dragonfly;
+  TorusSpec torus;
+  CustomSpec custom;
 };
 
 struct ClusterSpec {

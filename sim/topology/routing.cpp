@@ -30,6 +30,8 @@ int tier_of(DeviceKind k)
 Router::Router(const Cluster& cluster)
     : cluster_(cluster)
 {
+  const FabricKind kind = cluster.spec.fabric.kind;
+  generic_              = kind == FabricKind::DRAGONFLY || kind == FabricKind::TORUS || kind == FabricKind::CUSTOM;
   const ClusterGraph& g = cluster.graph;
   const size_t n        = boost::num_vertices(g);
   scale_up_edge_.assign(cluster.gpu_count(), -1);
@@ -39,6 +41,7 @@ Router::Router(const Cluster& cluster)
   leaf_ordinal_.assign(n, -1);
   up_.resize(n);
   down_.resize(n);
+  lateral_.resize(n);
   int leaves = 0;
   for (Vertex v = 0; v < n; ++v)
     if (g[v].kind == DeviceKind::LEAF) {
@@ -65,8 +68,14 @@ Router::Router(const Cluster& cluster)
       case LinkTier::NIC_LEAF:
         nic_leaf_edge_[da.kind == DeviceKind::NIC ? a : b] = e;
         break;
+      case LinkTier::LATERAL:
+        lateral_[a].push_back({e, b});
+        lateral_[b].push_back({e, a});
+        break;
       case LinkTier::LEAF_SPINE:
       case LinkTier::SPINE_CORE: {
+        lateral_[a].push_back({e, b});
+        lateral_[b].push_back({e, a});
         Vertex lo = tier_of(da.kind) < tier_of(db.kind) ? a : b;
         Vertex hi = lo == a ? b : a;
         up_[lo].push_back({e, hi});
@@ -90,6 +99,58 @@ Router::Router(const Cluster& cluster)
         for (size_t w = 0; w < words; ++w)
           below_[v][w] |= below_[child.to][w];
     }
+}
+
+const std::vector<int>& Router::distances_to(int leaf) const
+{
+  auto it = distances_.find(leaf);
+  if (it != distances_.end())
+    return it->second;
+  std::vector<int> dist(lateral_.size(), -1);
+  std::vector<Vertex> frontier{leaf_vertex_[leaf]};
+  dist[leaf_vertex_[leaf]] = 0;
+  for (int d = 1; !frontier.empty(); ++d) {
+    std::vector<Vertex> next;
+    for (Vertex v : frontier)
+      for (const Adjacent& a : lateral_[v])
+        if (dist[a.to] < 0) {
+          dist[a.to] = d;
+          next.push_back(a.to);
+        }
+    frontier = std::move(next);
+  }
+  return distances_.emplace(leaf, std::move(dist)).first->second;
+}
+
+int Router::leaf_hops(int from, int to) const
+{
+  if (from == to)
+    return 1;
+  if (generic_) {
+    int d = distances_to(to)[leaf_vertex_[from]];
+    return d < 0 ? -1 : d + 1;
+  }
+  auto within = leaves_within(from);
+  for (int t = 1; t < 3; ++t)
+    if ((within[t][to / 64] >> (to % 64)) & 1)
+      return 2 * t + 1;
+  return -1;
+}
+
+void Router::step_generic(Route& r, Vertex& at, Vertex leaf_d, int dst_gpu)
+{
+  const std::vector<int>& dist = distances_to(leaf_ordinal_[leaf_d]);
+  std::vector<const Adjacent*> choices;
+  for (const Adjacent& a : lateral_[at])
+    if (dist[a.to] >= 0 && dist[a.to] == dist[at] - 1)
+      choices.push_back(&a);
+  if (choices.empty())
+    throw ConfigError(
+        ErrorKind::VALIDATION, {}, "topology",
+        fmt::format("no path from {} to {} on the fabric", cluster_.device(at).name, cluster_.device(leaf_d).name));
+  const Adjacent* pick = choices[static_cast<size_t>(dst_gpu) % choices.size()];
+  r.hops.push_back({pick->edge, cluster_.source(pick->edge) == at});
+  at = pick->to;
 }
 
 bool Router::below(Vertex sw, int leaf) const
@@ -169,12 +230,15 @@ const Route& Router::route(int src_gpu, int dst_gpu)
         at = pick->to;
       };
       int climbs = 0;
-      while (!below(at, target)) {
+      if (generic_)
+        while (at != leaf_d)
+          step_generic(r, at, leaf_d, dst_gpu);
+      while (!generic_ && !below(at, target)) {
         if (++climbs > 3)
           throw unreachable("no common switch above their leaves");
         step(up_[at], true);
       }
-      while (at != leaf_d)
+      while (!generic_ && at != leaf_d)
         step(down_[at], false);
       cross(e_d, leaf_d);
     }

@@ -7,6 +7,9 @@
 // the network's). Where several switches qualify, the hop is chosen deterministically by destination rank modulo
 // the number of choices (static "D-mod-k" ECMP, as fat-tree switches do), so that traffic towards different
 // destinations spreads evenly. Memory grows with the switches and with the pairs actually routed, never with N².
+//
+// Dragonfly, torus and custom fabrics have no up/down structure: there the fabric part of a route is a shortest
+// path between the two leaves (breadth-first, cached per destination leaf), with the same D-mod-k choice.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +39,10 @@ class Router {
   // fabric that does not join them).
   const Route& route(int src_gpu, int dst_gpu);
 
+  // Switch hops between two leaves on the fabric (1 for the same leaf), or -1 when unreachable.
+  int leaf_hops(int from_leaf, int to_leaf) const;
+  bool generic() const { return generic_; }
+
   // Leaves reachable from `leaf` by turning at each tier: [0] the leaf itself, [1] through a spine, [2] through a
   // core (cumulative). Bitsets over leaf ordinals. Used to count paths without building them.
   std::vector<std::vector<uint64_t>> leaves_within(int leaf_ordinal) const;
@@ -49,6 +56,8 @@ class Router {
     Vertex to;
   };
   bool below(Vertex sw, int leaf_ordinal) const;
+  const std::vector<int>& distances_to(int leaf) const;  // generic fabrics: switch hops from every vertex
+  void step_generic(Route& r, Vertex& at, Vertex leaf_d, int dst_gpu);
 
   const Cluster& cluster_;
   std::vector<int> scale_up_edge_;            // by GPU: its NVLink edge, or -1
@@ -60,6 +69,9 @@ class Router {
   std::vector<std::vector<Adjacent>> down_;   // by vertex (spines, cores): links to the tier below
   std::vector<std::vector<uint64_t>> below_;  // by vertex (switches): bitset of leaves reachable going down
   std::vector<Vertex> leaf_vertex_;           // by leaf ordinal
+  bool generic_ = false;
+  std::vector<std::vector<Adjacent>> lateral_;  // generic fabrics: switch-to-switch links of each switch
+  mutable std::unordered_map<int, std::vector<int>> distances_;  // generic fabrics: per destination leaf
   int leaf_count_ = 0;
   std::unordered_map<uint64_t, Route> routes_;
 };

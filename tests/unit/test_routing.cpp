@@ -114,10 +114,10 @@ TEST_CASE("hop histogram: pairs by where their route turns add up to all ordered
   Router router(c);
   HopHistogram h = hop_histogram(c, router);
   // 32 GPUs: 4 nodes × 8 × 7 pairs inside nodes; same rail, other node: 32 × 3; the rest cross a spine.
-  CHECK(h.pairs[0] == doctest::Approx(4 * 8 * 7));
-  CHECK(h.pairs[1] == doctest::Approx(32 * 3));
-  CHECK(h.pairs[2] == doctest::Approx(32 * 31 - 4 * 8 * 7 - 32 * 3));
-  CHECK(h.pairs[3] == 0);
+  CHECK(h.nvswitch == doctest::Approx(4 * 8 * 7));
+  CHECK(h.at(1) == doctest::Approx(32 * 3));
+  CHECK(h.at(3) == doctest::Approx(32 * 31 - 4 * 8 * 7 - 32 * 3));
+  CHECK(h.at(5) == 0);
   CHECK(h.unreachable == 0);
   CHECK(h.diameter_switch_hops() == 3);
   // The same count, pair by pair, from the routes themselves.
@@ -130,7 +130,7 @@ TEST_CASE("hop histogram: pairs by where their route turns add up to all ordered
           fabric += c.link(hop.edge).tier == LinkTier::NIC_LEAF || c.link(hop.edge).tier == LinkTier::LEAF_SPINE;
         by_route[fabric == 0 ? 0 : fabric == 2 ? 1 : 2]++;
       }
-  CHECK(by_route[0] == h.pairs[0]);
-  CHECK(by_route[1] == h.pairs[1]);
-  CHECK(by_route[2] == h.pairs[2]);
+  CHECK(by_route[0] == h.nvswitch);
+  CHECK(by_route[1] == h.at(1));
+  CHECK(by_route[2] == h.at(3));
 }

@@ -166,3 +166,58 @@ TEST_CASE("DOT output names every device and link")
   CHECK(std::count(text.begin(), text.end(), '\n') >= static_cast<long>(c.edges.size()));
   CHECK(text.find("\"node1-nic7\" -- \"su0-leaf7\"") != std::string::npos);
 }
+
+TEST_CASE(
+    "dragonfly: a = 4 routers per group, h = 2 global links each, g = a·h + 1 = 9 groups, one link per group pair")
+{
+  ClusterSpec s      = test::tiny_spec(72, 8, 0);
+  s.fabric.kind      = FabricKind::DRAGONFLY;
+  s.fabric.dragonfly = {.groups = 9, .routers = 4, .nodes = 2, .global_links = 2};
+  Cluster c          = build_cluster(s);
+  TopologyCounts t   = count_topology(c);
+  CHECK(devices(t, DeviceKind::LEAF) == 36);
+  CHECK(links(t, LinkTier::LATERAL) == 9 * (4 * 3 / 2) + 9 * 8 / 2);  // local all-to-all + one per group pair
+  CHECK(links(t, LinkTier::NIC_LEAF) == 72 * 8);
+  // Every router uses exactly its 2 global ports: 3 local + 2 global + 16 NIC ports.
+  for (auto [v, end] = boost::vertices(c.graph); v != end; ++v)
+    if (c.graph[*v].kind == DeviceKind::LEAF)
+      CHECK(boost::out_degree(*v, c.graph) == 3 + 2 + 16);
+  Router router(c);
+  HopHistogram h = hop_histogram(c, router);
+  CHECK(h.unreachable == 0);
+  CHECK(h.diameter_switch_hops() == 4);  // local, global, local: four routers
+}
+
+TEST_CASE("torus 4×4: 16 switches, 32 links, at most 2 + 2 hops between switches")
+{
+  ClusterSpec s    = test::tiny_spec(32, 8, 0);
+  s.fabric.kind    = FabricKind::TORUS;
+  s.fabric.torus   = {.dims = {4, 4}, .nodes = 2};
+  Cluster c        = build_cluster(s);
+  TopologyCounts t = count_topology(c);
+  CHECK(devices(t, DeviceKind::LEAF) == 16);
+  CHECK(links(t, LinkTier::LATERAL) == 32);
+  Router router(c);
+  CHECK(hop_histogram(c, router).diameter_switch_hops() == 5);
+  // A 2×2×2 torus: two switches per dimension share one link, so 12 links (a cube), not 24.
+  s.fabric.torus = {.dims = {2, 2, 2}, .nodes = 4};
+  CHECK(count_topology(build_cluster(s)).tiers[static_cast<int>(LinkTier::LATERAL)].links == 12);
+}
+
+TEST_CASE("custom fabric: switches and links by name, with errors that name the link")
+{
+  ClusterSpec s            = test::tiny_spec(2, 2, 0);
+  s.fabric.kind            = FabricKind::CUSTOM;
+  s.fabric.custom.switches = {{"sw-a", 1}, {"sw-b", 1}, {"top", 2}};
+  s.fabric.custom.links    = {{"node0-nic0", "sw-a", 1}, {"node0-nic1", "sw-a", 1}, {"node1-nic0", "sw-b", 1},
+                              {"node1-nic1", "sw-b", 1}, {"sw-a", "top", 2},        {"sw-b", "top", 2}};
+  Cluster c                = build_cluster(s);
+  TopologyCounts t         = count_topology(c);
+  CHECK(links(t, LinkTier::LEAF_SPINE) == 4);
+  Router router(c);
+  CHECK(router.route(0, 3).hops.size() == 6);  // GPU, NIC, sw-a, top, sw-b, NIC, GPU
+  CHECK(bisection_bandwidth(c) == doctest::Approx(2 * test::FABRIC_Bps));
+  s.fabric.custom.links[4].to = "tpo";
+  CHECK_THROWS_WITH_AS(build_cluster(s), doctest::Contains("no switch or NIC named \"tpo\", did you mean \"top\"?"),
+                       ConfigError);
+}
