@@ -371,6 +371,31 @@ std::map<std::string, NodeTemplate> make_nodes()
   return m;
 }
 
+std::map<std::string, LinkTechnology> make_link_technologies()
+{
+  std::map<std::string, LinkTechnology> m;
+  const char* nv = "reference/hardware.md §1.2 (NVLink bidirectional ÷ 2) [seed 001, V-secondary; per direction derived]";
+  m["nvlink3"] = {"nvlink3", 300 * GB, nv};  // A100: 600 GB/s bidirectional
+  m["nvlink4"] = {"nvlink4", 450 * GB, nv};  // H100: 900 GB/s bidirectional, 18 × 25 GB/s
+  m["nvlink5"] = {"nvlink5", 900 * GB, nv};  // B200: 1.8 TB/s bidirectional
+  // Ascend HCCS 392 GB/s, direction not stated; taken as bidirectional (assumption).
+  m["hccs"] = {"hccs", 196 * GB, "reference/hardware.md §1.2 Ascend 910B [seed 002]; direction assumed"};
+  // PCIe x16: 64 GB/s (4.0) and 128 GB/s (5.0) bidirectional (reference/hardware.md §1.2 [seed 001]).
+  m["pcie4-x16"] = {"pcie4-x16", 32 * GB, "reference/hardware.md §1.2 A100 row [seed 002]; per direction derived"};
+  m["pcie5-x16"] = {"pcie5-x16", 64 * GB, "reference/hardware.md §1.2 H100 row [seed 001]; per direction derived"};
+  // InfiniBand HDR 200G (Selene, Megatron SC'21 [V-primary]), NDR 400G (ConnectX-7, QM9700), XDR 800G
+  // (Quantum-X800) — reference/hardware.md §2–3.
+  m["ib-hdr"] = {"ib-hdr", 200 * Gbps, "reference/hardware.md §2 DGX A100 on Selene [V-primary]"};
+  m["ib-ndr"] = {"ib-ndr", 400 * Gbps, "reference/hardware.md §3 ConnectX-7, QM9700 [V-official-doc, V-primary]"};
+  m["ib-xdr"] = {"ib-xdr", 800 * Gbps, "reference/hardware.md §3 Quantum-X800 [V-official-doc]"};
+  // RoCE at 200/400/800GbE: Ascend on-chip 200G [seed 002], Meta 400G [V-primary Llama 3], SN5600 800GbE ports
+  // [V-official-doc] — reference/hardware.md §2–3, topologies.md §8.
+  m["roce-200"] = {"roce-200", 200 * Gbps, "reference/hardware.md §2 Ascend 910B [seed 002]"};
+  m["roce-400"] = {"roce-400", 400 * Gbps, "reference/topologies.md §8 Llama 3 [V-primary]"};
+  m["roce-800"] = {"roce-800", 800 * Gbps, "reference/hardware.md §3 SN5600 [V-official-doc]"};
+  return m;
+}
+
 template <class T>
 const T* find_in(const std::map<std::string, T>& m, const std::string& name)
 {
@@ -392,6 +417,7 @@ const std::map<std::string, NicSpec> NICS        = make_nics();
 const std::map<std::string, SwitchSpec> SWITCHES = make_switches();
 const std::map<std::string, MediumSpec> MEDIA    = make_media();
 const std::map<std::string, NodeTemplate> NODES  = make_nodes();
+const std::map<std::string, LinkTechnology> LINK_TECHNOLOGIES = make_link_technologies();
 
 }  // namespace
 
@@ -436,6 +462,9 @@ std::vector<std::string> builtin_node_names()
 {
   return keys_of(NODES);
 }
+
+const LinkTechnology* builtin_link_technology(const std::string& name) { return find_in(LINK_TECHNOLOGIES, name); }
+std::vector<std::string> builtin_link_technology_names() { return keys_of(LINK_TECHNOLOGIES); }
 
 double peak_flops(const GpuSpec& gpu, Precision p)
 {

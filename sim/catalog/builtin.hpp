@@ -15,11 +15,13 @@ const NicSpec* builtin_nic(const std::string& name);
 const SwitchSpec* builtin_switch(const std::string& name);
 const MediumSpec* builtin_medium(const std::string& name);
 const NodeTemplate* builtin_node(const std::string& name);
+const LinkTechnology* builtin_link_technology(const std::string& name);
 
 std::vector<std::string> builtin_gpu_names();
 std::vector<std::string> builtin_nic_names();
 std::vector<std::string> builtin_switch_names();
 std::vector<std::string> builtin_medium_names();
 std::vector<std::string> builtin_node_names();
+std::vector<std::string> builtin_link_technology_names();
 
 }  // namespace cs

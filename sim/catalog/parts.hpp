@@ -72,6 +72,13 @@ struct MediumSpec {
 
 const char* module_form_name(ModuleForm f);
 
+// A link technology: the rate one link of it carries, per direction.
+struct LinkTechnology {
+  std::string name;
+  double bw_Bps = 0;
+  std::string source;
+};
+
 // A server or rack whose GPUs share one scale-up (NVLink/HCCS) domain, by catalog names.
 struct NodeTemplate {
   std::string name;

@@ -78,6 +78,20 @@ LinkSpec read_link(const MapReader& parent, const std::string& key, LinkSpec fal
   auto m = parent.map_if_present(key);
   if (!m)
     return fallback;
+  // `technology: ib-ndr` supplies the rate; an explicit `bw` still wins.
+  if (m->has("technology")) {
+    std::string name = m->string("technology");
+    const LinkTechnology* t = builtin_link_technology(name);
+    if (!t) {
+      std::string list;
+      for (const auto& nm : builtin_link_technology_names())
+        list += (list.empty() ? "" : ", ") + nm;
+      m->fail(ErrorKind::REFERENCE, "technology",
+              fmt::format("unknown link technology \"{}\"{} (built-in: {})", name,
+                          did_you_mean(name, builtin_link_technology_names()), list));
+    }
+    fallback.bw_Bps = t->bw_Bps;
+  }
   LinkSpec l;
   l.bw_Bps    = m->quantity_or("bw", Quantity::BANDWIDTH, fallback.bw_Bps);
   l.latency_s = m->quantity_or("latency", Quantity::TIME, fallback.latency_s);

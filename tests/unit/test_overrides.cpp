@@ -44,6 +44,15 @@ TEST_CASE("--set can index into lists and create keys that are then validated")
                        ConfigError);
 }
 
+TEST_CASE("a link technology supplies the rate, and an explicit bw still wins")
+{
+  Document topo = Document::load_string(default_topology_yaml(), "t.yaml");
+  apply_overrides(topo, nullptr, {"fabric.link={technology: ib-xdr}"});
+  CHECK(read_cluster_spec(topo).fabric.leaf.link.bw_Bps == doctest::Approx(100e9));  // 800 Gb/s
+  apply_overrides(topo, nullptr, {"fabric.link.bw=200Gbps"});
+  CHECK(read_cluster_spec(topo).fabric.leaf.link.bw_Bps == doctest::Approx(25e9));
+}
+
 TEST_CASE("an override of an unknown top-level key names the documents")
 {
   Document topo = Document::load_string(default_topology_yaml(), "t.yaml");

@@ -221,3 +221,30 @@ TEST_CASE("custom fabric: switches and links by name, with errors that name the 
   CHECK_THROWS_WITH_AS(build_cluster(s), doctest::Contains("no switch or NIC named \"tpo\", did you mean \"top\"?"),
                        ConfigError);
 }
+
+TEST_CASE("capex per endpoint matches DeepSeek's cost table for FT2, MPFT and FT3 (reference/topologies.md §7)")
+{
+  // The catalog's switch and link prices were solved from the FT2 and FT3 rows, so this checks that the generator's
+  // switch and link counts and the cost model reproduce the whole table, MPFT included. NIC-side cabling is free
+  // here, as the table counts switch-to-switch links only.
+  auto per_endpoint = [](ClusterSpec s) {
+    s.fabric.leaf.medium                 = *builtin_medium("dac");
+    s.fabric.leaf.medium.cable_price_usd = 0;
+    Cluster c                            = build_cluster(s);
+    NetworkCost cost                     = network_cost(c, count_topology(c));
+    return (cost.capex_usd() - cost.nic_usd) / c.gpu_count();
+  };
+  ClusterSpec ft2           = test::tiny_spec(2048, 1, 32);
+  ft2.node.nics             = 1;
+  ft2.fabric.kind           = FabricKind::FAT_TREE;
+  ft2.fabric.nodes_per_leaf = 32;
+  CHECK(per_endpoint(ft2) == doctest::Approx(4.39e3).epsilon(0.01));
+  ClusterSpec mpft = test::tiny_spec(2048, 8, 32);
+  mpft.fabric.kind = FabricKind::MULTI_PLANE;
+  CHECK(per_endpoint(mpft) == doctest::Approx(4.39e3).epsilon(0.01));
+  ClusterSpec ft3           = ft2;
+  ft3.nodes                 = 65536;
+  ft3.fabric.leaves_per_pod = 32;
+  ft3.fabric.cores          = 1024;
+  CHECK(per_endpoint(ft3) == doctest::Approx(7.5e3).epsilon(0.01));
+}
