@@ -374,7 +374,8 @@ std::map<std::string, NodeTemplate> make_nodes()
 std::map<std::string, LinkTechnology> make_link_technologies()
 {
   std::map<std::string, LinkTechnology> m;
-  const char* nv = "reference/hardware.md §1.2 (NVLink bidirectional ÷ 2) [seed 001, V-secondary; per direction derived]";
+  const char* nv =
+      "reference/hardware.md §1.2 (NVLink bidirectional ÷ 2) [seed 001, V-secondary; per direction derived]";
   m["nvlink3"] = {"nvlink3", 300 * GB, nv};  // A100: 600 GB/s bidirectional
   m["nvlink4"] = {"nvlink4", 450 * GB, nv};  // H100: 900 GB/s bidirectional, 18 × 25 GB/s
   m["nvlink5"] = {"nvlink5", 900 * GB, nv};  // B200: 1.8 TB/s bidirectional
@@ -412,11 +413,11 @@ std::vector<std::string> keys_of(const std::map<std::string, T>& m)
   return out;
 }
 
-const std::map<std::string, GpuSpec> GPUS        = make_gpus();
-const std::map<std::string, NicSpec> NICS        = make_nics();
-const std::map<std::string, SwitchSpec> SWITCHES = make_switches();
-const std::map<std::string, MediumSpec> MEDIA    = make_media();
-const std::map<std::string, NodeTemplate> NODES  = make_nodes();
+const std::map<std::string, GpuSpec> GPUS                     = make_gpus();
+const std::map<std::string, NicSpec> NICS                     = make_nics();
+const std::map<std::string, SwitchSpec> SWITCHES              = make_switches();
+const std::map<std::string, MediumSpec> MEDIA                 = make_media();
+const std::map<std::string, NodeTemplate> NODES               = make_nodes();
 const std::map<std::string, LinkTechnology> LINK_TECHNOLOGIES = make_link_technologies();
 
 }  // namespace
@@ -463,8 +464,14 @@ std::vector<std::string> builtin_node_names()
   return keys_of(NODES);
 }
 
-const LinkTechnology* builtin_link_technology(const std::string& name) { return find_in(LINK_TECHNOLOGIES, name); }
-std::vector<std::string> builtin_link_technology_names() { return keys_of(LINK_TECHNOLOGIES); }
+const LinkTechnology* builtin_link_technology(const std::string& name)
+{
+  return find_in(LINK_TECHNOLOGIES, name);
+}
+std::vector<std::string> builtin_link_technology_names()
+{
+  return keys_of(LINK_TECHNOLOGIES);
+}
 
 double peak_flops(const GpuSpec& gpu, Precision p)
 {

@@ -80,7 +80,7 @@ LinkSpec read_link(const MapReader& parent, const std::string& key, LinkSpec fal
     return fallback;
   // `technology: ib-ndr` supplies the rate; an explicit `bw` still wins.
   if (m->has("technology")) {
-    std::string name = m->string("technology");
+    std::string name        = m->string("technology");
     const LinkTechnology* t = builtin_link_technology(name);
     if (!t) {
       std::string list;
