@@ -234,6 +234,22 @@ std::map<std::string, SwitchSpec> make_switches()
   m["q3400-cpo"]        = m["q3400"];
   m["q3400-cpo"].name   = "q3400-cpo";
   m["q3400-cpo"].source = "reference/hardware.md §3 Quantum-X Photonics [V-secondary]; power and price: no source";
+  // NVSwitch chips inside a node. Counts per node come from the node templates (DGX A100: 6 [seed 001]; DGX H100:
+  // 4 [unverified (memory)]). Ports, rate, power and price: no source in reference/; assumed from NVLink3/4 link
+  // counts (hardware.md §3: 18 NVLink4 links per H100 GPU) and overridable.
+  m["nvswitch-gen2"] = {.name        = "nvswitch-gen2",
+                        .ports       = 36,
+                        .port_bw_Bps = 25 * GB,
+                        .power_W     = 100,
+                        .price_usd   = 0,
+                        .source      = "reference/hardware.md §3 NVSwitch row [seed 001]; ports, power: no source"};
+  m["nvswitch-gen3"] = {.name        = "nvswitch-gen3",
+                        .ports       = 64,
+                        .port_bw_Bps = 25 * GB,
+                        .power_W     = 100,
+                        .price_usd   = 0,
+                        .source =
+                            "reference/hardware.md §3 NVSwitch row [unverified (memory)]; ports, power: no source"};
   // A deep-buffer modular spine for Ethernet Clos fabrics (Meta's Arista 7800 / Jericho-3 class,
   // reference/topologies.md §8). Port count and power: no source; assumed 576 × 400G and 16 kW; price assumed 9 × the
   // 64-port switch.
@@ -320,6 +336,24 @@ std::map<std::string, MediumSpec> make_media()
   m["1.6t-cpo"].name       = "1.6t-cpo";
   m["1.6t-cpo"].switch_end = {"1.6T CPO port", ModuleForm::CPO, 1, 9, 4 * end400};
   m["1.6t-cpo"].source     = "reference/hardware.md §4.4 CPO 9 W per 1.6T port [V-secondary]; NIC side pluggable";
+  // 400G CPO at the switch: 5.6 pJ/bit [derived, §4.2] × 400 Gb/s = 2.25 W per port; NIC side pluggable.
+  m["400g-cpo"]            = m["ndr-400g-mm"];
+  m["400g-cpo"].name       = "400g-cpo";
+  m["400g-cpo"].switch_end = {"400G CPO port", ModuleForm::CPO, 1, 2.25, end400};
+  m["400g-cpo"].source     = "reference/hardware.md §4.2 CPO pJ/bit scaled to 400G [derived]; NIC side §4.1";
+  // 1.6T LPO: the pluggable's 30 W less the DSP's half (§4.3) = 15 W [derived]; reach: 50 m assumed.
+  m["1.6t-lpo"]            = m["1.6t-pluggable"];
+  m["1.6t-lpo"].name       = "1.6t-lpo";
+  m["1.6t-lpo"].reach_m    = 50;
+  m["1.6t-lpo"].switch_end = {"1.6T LPO", ModuleForm::LPO, 1, 15, 4 * end400};
+  m["1.6t-lpo"].nic_end    = {"1.6T LPO", ModuleForm::LPO, 1, 15, 4 * end400};
+  m["1.6t-lpo"].source     = "reference/hardware.md §4.3 DSP share applied to §4.1's 30 W [derived]";
+  // Latency the modules add: no source gives figures, only the ranking pluggable (DSP) > LPO > CPO (reference/
+  // hardware.md §4.3, seed 004 Table 2). Assumed: 100 ns per link for DSP pluggables, 20 ns for LPO and CPO, 0 for
+  // copper; overridable as `latency` in a medium's YAML.
+  for (auto& [name, medium] : m)
+    medium.latency_s = !medium.optical ? 0 : medium.switch_end.form == ModuleForm::PLUGGABLE ? 100e-9 : 20e-9;
+
   // Passive copper draws no power (reference/hardware.md §4.8). Reach and price: no source; 3 m and $100 assumed.
   m["dac"] = {.name            = "dac",
               .optical         = false,
@@ -329,6 +363,16 @@ std::map<std::string, MediumSpec> make_media()
               .nic_end         = none,
               .cable_price_usd = 100,
               .source          = "reference/hardware.md §4.8 [V-secondary]; reach and price: no source"};
+  // Active electrical cable (AEC): no source for its power, reach or price (reference/hardware.md §4.8); 0.5 W per
+  // end, 7 m and $400 assumed, overridable.
+  m["aec"] = {.name            = "aec",
+              .optical         = false,
+              .bw_Bps          = 800 * Gbps,
+              .reach_m         = 7,
+              .switch_end      = {"AEC end", ModuleForm::COPPER, 1, 0.5, 0},
+              .nic_end         = {"AEC end", ModuleForm::COPPER, 1, 0.5, 0},
+              .cable_price_usd = 400,
+              .source          = "no source (reference/hardware.md §4.8): power, reach and price assumed"};
   // Active copper: NVIDIA MCA7J70 head end 1.5 W (800G) [V-official-doc, §4.8]; reach and price: no source, 5 m and
   // $300 assumed.
   m["acc"] = {.name            = "acc",
@@ -346,13 +390,26 @@ std::map<std::string, NodeTemplate> make_nodes()
 {
   std::map<std::string, NodeTemplate> m;
   // reference/hardware.md §2: DGX A100 on Selene, 8 GPUs + 8 × 200 Gb/s HDR compute HCAs [V-primary].
-  m["dgx-a100"] = {"dgx-a100", "a100", 8, 8, "cx6-200g", "reference/hardware.md §2 DGX A100 on Selene [V-primary]"};
+  m["dgx-a100"] = {"dgx-a100",
+                   "a100",
+                   8,
+                   8,
+                   "cx6-200g",
+                   "reference/hardware.md §2 DGX A100 on Selene [V-primary]; 6 "
+                   "NVSwitch [seed 001]",
+                   "nvswitch-gen2",
+                   6};
   // reference/hardware.md §2: DGX H100, 8 GPUs, NVSwitch, 8 × ConnectX-7 400G NDR [V-official-doc].
-  m["dgx-h100"] = {"dgx-h100", "h100-sxm", 8, 8, "cx7-400g", "reference/hardware.md §2 DGX H100 [V-official-doc]"};
+  m["dgx-h100"] = {"dgx-h100",      "h100-sxm", 8, 8, "cx7-400g", "reference/hardware.md §2 DGX H100 [V-official-doc]",
+                   "nvswitch-gen3", 4};
   // reference/hardware.md §2 and topologies.md §7: H800 nodes, one 400G IB NIC per GPU (DeepSeek) [V-secondary].
-  m["hgx-h800"] = {"hgx-h800", "h800", 8, 8, "cx7-400g", "reference/topologies.md §7 [V-secondary]"};
+  m["hgx-h800"] = {"hgx-h800",      "h800", 8, 8, "cx7-400g", "reference/topologies.md §7 [V-secondary]",
+                   "nvswitch-gen3", 4};
   // reference/hardware.md §2: DGX B200, one NDR 400G compute link per GPU [V-official-doc].
-  m["dgx-b200"] = {"dgx-b200", "b200", 8, 8, "cx7-400g", "reference/hardware.md §2 DGX B200 [V-official-doc]"};
+  m["dgx-b200"] = {"dgx-b200", "b200",
+                   8,          8,
+                   "cx7-400g", "reference/hardware.md §2 DGX B200 [V-official-doc]; NVSwitch count: no source",
+                   "",         0};
   // reference/hardware.md §2: GB200 NVL72, 72 GPUs in one NVLink domain [seed 001, V-secondary]. Scale-out NICs per
   // GPU are not in reference/: one 800G-class NIC per GPU assumed.
   m["gb200-nvl72"] = {"gb200-nvl72",
@@ -360,14 +417,18 @@ std::map<std::string, NodeTemplate> make_nodes()
                       72,
                       72,
                       "cx8-800g",
-                      "reference/hardware.md §2 GB200 NVL72 [seed 001, V-secondary]; NICs: assumption"};
+                      "reference/hardware.md §2 GB200 NVL72 [seed 001, V-secondary]; NICs: assumption",
+                      "",
+                      0};  // switch trays appear in a figure only (seed 001 §3.4): not counted
   // reference/hardware.md §2: Ascend 910B server, on-chip 200G RoCE per NPU [seed 002]; 8 per server [unverified].
   m["ascend-910b-8"] = {"ascend-910b-8",
                         "ascend-910b",
                         8,
                         8,
                         "ascend-roce-200g",
-                        "reference/hardware.md §2 Ascend 910B server [seed 002]; 8 NPUs per server [unverified]"};
+                        "reference/hardware.md §2 Ascend 910B server [seed 002]; 8 NPUs per server [unverified]",
+                        "",
+                        0};
   return m;
 }
 

@@ -58,9 +58,10 @@ struct ModuleSpec {
 // How one fabric link is built: the module at a switch end, the module at a NIC end, and the cable between.
 struct MediumSpec {
   std::string name;
-  bool optical   = false;
-  double bw_Bps  = 0;  // the highest rate it carries, per direction
-  double reach_m = 0;  // longest cable it drives
+  bool optical     = false;
+  double bw_Bps    = 0;  // the highest rate it carries, per direction
+  double reach_m   = 0;  // longest cable it drives
+  double latency_s = 0;  // added by the modules of one link (both ends), on top of the link's own latency
   ModuleSpec switch_end;
   ModuleSpec nic_end;
   double cable_price_usd = 0;
@@ -87,6 +88,8 @@ struct NodeTemplate {
   int nics = 8;
   std::string nic;
   std::string source;
+  std::string nvswitch;  // the scale-up switch chip, or "" for none
+  int nvswitches = 0;    // chips per node
 };
 
 double peak_flops(const GpuSpec& gpu, Precision p);

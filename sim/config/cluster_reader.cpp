@@ -101,10 +101,12 @@ LinkSpec read_link(const MapReader& parent, const std::string& key, LinkSpec fal
   return l;
 }
 
+SwitchSpec read_switch(const MapReader& r, const std::string& key, const SwitchSpec& fallback);
+
 NodeSpec read_node(const MapReader& r)
 {
   // A template fills in the GPU, its count, the NICs; any key given next to it wins.
-  NodeTemplate t{"", "h100-sxm", 8, 8, "cx7-400g", ""};
+  NodeTemplate t{"", "h100-sxm", 8, 8, "cx7-400g", "", "", 0};
   if (r.has("template")) {
     std::string name          = r.string("template");
     const NodeTemplate* found = builtin_node(name);
@@ -132,6 +134,10 @@ NodeSpec read_node(const MapReader& r)
     n.nic.power_W = f.quantity_or("power", Quantity::POWER, n.nic.power_W);
     f.finish();
   }
+  n.nvswitches = static_cast<int>(r.integer_or("nvswitches", t.nvswitches, 0, 1024));
+  if (!t.nvswitch.empty())
+    n.nvswitch = *builtin_switch(t.nvswitch);
+  n.nvswitch = read_switch(r, "nvswitch", n.nvswitch);
   if (n.gpu.scale_up_bw_Bps <= 0 && n.gpus > 1)
     r.fail(ErrorKind::VALUE, "gpu", "this GPU has no scale-up bandwidth; set node.scale_up.bw");
   r.finish();
@@ -183,6 +189,7 @@ MediumSpec read_medium(const MapReader& r, const MediumSpec& fallback)
     f.has("preset");
     m.bw_Bps          = f.quantity_or("bw", Quantity::BANDWIDTH, m.bw_Bps);
     m.reach_m         = f.number_or("reach_m", m.reach_m, 0, 1e6);
+    m.latency_s       = f.quantity_or("latency", Quantity::TIME, m.latency_s);
     m.optical         = f.boolean_or("optical", m.optical);
     m.cable_price_usd = f.number_or("cable_price_usd", m.cable_price_usd, 0, 1e9);
     m.switch_end      = read_module(f, "switch_end", m.switch_end);

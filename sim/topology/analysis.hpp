@@ -43,6 +43,7 @@ TopologyCounts count_topology(const Cluster& c);
 
 struct NetworkCost {
   double switch_W = 0, optics_W = 0, nic_W = 0;
+  double nvswitch_W = 0;  // scale-up switch chips inside the nodes; not part of power_W (the scale-out network)
   double switch_usd = 0, optics_usd = 0, cable_usd = 0, nic_usd = 0;
   double power_W() const { return switch_W + optics_W + nic_W; }
   double capex_usd() const { return switch_usd + optics_usd + cable_usd + nic_usd; }

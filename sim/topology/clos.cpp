@@ -54,7 +54,7 @@ void add_clos_fabric(Cluster& c, const NicTable& nics)
         Vertex v  = add_device(c, {DeviceKind::LEAF, fmt::format("su{}-leaf{}", su, r), -1, r, su, plane});
         leaves.push_back({v, su, plane});
         for (int node = su * f.nodes_per_su; node < std::min(spec.nodes, (su + 1) * f.nodes_per_su); ++node)
-          add_link(c, nics[node][r], v, LinkTier::NIC_LEAF, f.leaf.link);
+          add_link(c, nics[node][r], v, LinkTier::NIC_LEAF, built_link(f.leaf));
       }
   } else {
     const int count   = (spec.nodes + f.nodes_per_leaf - 1) / f.nodes_per_leaf;
@@ -68,7 +68,7 @@ void add_clos_fabric(Cluster& c, const NicTable& nics)
       leaves.push_back({v, l / per_pod, 0});
       for (int node = l * f.nodes_per_leaf; node < std::min(spec.nodes, (l + 1) * f.nodes_per_leaf); ++node)
         for (int r = 0; r < rails; ++r)
-          add_link(c, nics[node][r], v, LinkTier::NIC_LEAF, f.leaf.link);
+          add_link(c, nics[node][r], v, LinkTier::NIC_LEAF, built_link(f.leaf));
     }
   }
   if (spines == 0) {
@@ -101,7 +101,7 @@ void add_clos_fabric(Cluster& c, const NicTable& nics)
     for (int j = 0; j < spines; ++j)
       for (int k = 0; k < per_spine; ++k) {
         int pod = cores > 0 ? l.pod : 0;
-        add_link(c, l.leaf, spine_at(pod, l.plane, j), LinkTier::LEAF_SPINE, f.spine.link);
+        add_link(c, l.leaf, spine_at(pod, l.plane, j), LinkTier::LEAF_SPINE, built_link(f.spine));
         spine_down[(static_cast<size_t>(pod) * planes + l.plane) * spines + j]++;
       }
   const int max_spine_down = *std::max_element(spine_down.begin(), spine_down.end());
@@ -132,7 +132,7 @@ void add_clos_fabric(Cluster& c, const NicTable& nics)
                            index, -1, plane});
         for (int pod = 0; pod < pods; ++pod)
           for (int k = 0; k < per_core; ++k)
-            add_link(c, spine_at(pod, plane, j), core, LinkTier::SPINE_CORE, f.core.link);
+            add_link(c, spine_at(pod, plane, j), core, LinkTier::SPINE_CORE, built_link(f.core));
       }
 }
 

@@ -18,9 +18,11 @@ struct LinkSpec {
 struct NodeSpec {
   GpuSpec gpu;
   int gpus = 8;
-  LinkSpec scale_up;   // GPU <-> NVSwitch, per GPU
-  LinkSpec host_link;  // GPU <-> NIC (PCIe, GPUDirect RDMA)
-  int nics = 8;        // scale-out NICs; NIC r serves GPUs r·g/n ... (r+1)·g/n − 1 and joins rail r
+  LinkSpec scale_up;    // GPU <-> NVSwitch, per GPU
+  LinkSpec host_link;   // GPU <-> NIC (PCIe, GPUDirect RDMA)
+  SwitchSpec nvswitch;  // the scale-up switch chip (power only; the NVLink domain is modeled as one crossbar)
+  int nvswitches = 0;   // chips per node
+  int nics       = 8;   // scale-out NICs; NIC r serves GPUs r·g/n ... (r+1)·g/n − 1 and joins rail r
   NicSpec nic;
 };
 

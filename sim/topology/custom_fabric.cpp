@@ -54,7 +54,7 @@ void add_custom_fabric(Cluster& c, const NicTable& nics)
                                                      : LinkTier::SPINE_CORE;
     const TierSpec& spec_t = *tiers[std::max(ta, tb) - 1];
     for (int k = 0; k < l.count; ++k)
-      add_link(c, a, b, tier, spec_t.link, std::max(ta, tb) - 1);
+      add_link(c, a, b, tier, built_link(spec_t), std::max(ta, tb) - 1);
     for (Vertex v : {a, b})
       if (tier_of.count(v) && (ports[v] += l.count) > tiers[tier_of[v] - 1]->sw.ports)
         fabric_error(spec, fmt::format("fabric.links[{}]", i),

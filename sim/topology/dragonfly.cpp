@@ -41,17 +41,17 @@ void add_dragonfly_fabric(Cluster& c, const NicTable& nics)
           add_device(c, {DeviceKind::LEAF, fmt::format("g{}-r{}", g, r), -1, g * d.routers + r, g, 0});
   for (int node = 0; node < spec.nodes; ++node)
     for (int rail = 0; rail < rails; ++rail)
-      add_link(c, nics[node][rail], router[node / d.nodes], LinkTier::NIC_LEAF, f.leaf.link);
+      add_link(c, nics[node][rail], router[node / d.nodes], LinkTier::NIC_LEAF, built_link(f.leaf));
   for (int g = 0; g < d.groups; ++g)
     for (int a = 0; a < d.routers; ++a)
       for (int b = a + 1; b < d.routers; ++b)
-        add_link(c, router[g * d.routers + a], router[g * d.routers + b], LinkTier::LATERAL, f.spine.link, 1);
+        add_link(c, router[g * d.routers + a], router[g * d.routers + b], LinkTier::LATERAL, built_link(f.spine), 1);
   // Group g's k-th other group (g+1, g+2, ... wrapping) is reached through router k / global_links.
   for (int g = 0; g < d.groups; ++g)
     for (int h = g + 1; h < d.groups; ++h) {
       int k_g = h - g - 1, k_h = (g - h - 1 + d.groups) % d.groups;
       add_link(c, router[g * d.routers + k_g / d.global_links], router[h * d.routers + k_h / d.global_links],
-               LinkTier::LATERAL, f.core.link, 2);
+               LinkTier::LATERAL, built_link(f.core), 2);
     }
 }
 

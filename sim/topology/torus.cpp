@@ -47,7 +47,7 @@ void add_torus_fabric(Cluster& c, const NicTable& nics)
   }
   for (int node = 0; node < spec.nodes; ++node)
     for (int rail = 0; rail < rails; ++rail)
-      add_link(c, nics[node][rail], sw[node / t.nodes], LinkTier::NIC_LEAF, f.leaf.link);
+      add_link(c, nics[node][rail], sw[node / t.nodes], LinkTier::NIC_LEAF, built_link(f.leaf));
   long stride = 1;
   for (int size : t.dims) {
     for (long i = 0; i < switches; ++i) {
@@ -55,7 +55,7 @@ void add_torus_fabric(Cluster& c, const NicTable& nics)
       if (size == 2 && coord == 1)
         continue;  // with two switches in a dimension, +1 and −1 are the same neighbour: one link
       long next = i + ((coord + 1) % size - coord) * stride;
-      add_link(c, sw[i], sw[next], LinkTier::LATERAL, f.spine.link, 1);
+      add_link(c, sw[i], sw[next], LinkTier::LATERAL, built_link(f.spine), 1);
     }
     stride *= size;
   }

@@ -162,3 +162,23 @@ TEST_CASE("the same inputs give a byte-identical summary.json")
   CHECK(!ta.empty());
   CHECK(ta == tb);
 }
+
+TEST_CASE("every bad input in tests/data/bad exits 2 with a located message, and no crash")
+{
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(source("tests/data/bad"))) {
+    if (e.path().extension() != ".yaml")
+      continue;
+    CAPTURE(e.path());
+    std::ifstream in(e.path());
+    std::string kind_line;
+    std::getline(in, kind_line);
+    bool workload = kind_line.find("workload") != std::string::npos;
+    Result r      = clustersim(std::string("run -q ") + (workload ? "--workload " : "--topology ") + e.path().string() +
+                               " --out " + scratch("bad-" + e.path().stem().string()).string());
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.rfind("error: ", 0) == 0);
+    ++files;
+  }
+  CHECK(files >= 30);
+}
