@@ -389,46 +389,71 @@ std::map<std::string, MediumSpec> make_media()
 std::map<std::string, NodeTemplate> make_nodes()
 {
   std::map<std::string, NodeTemplate> m;
-  // reference/hardware.md §2: DGX A100 on Selene, 8 GPUs + 8 × 200 Gb/s HDR compute HCAs [V-primary].
-  m["dgx-a100"] = {"dgx-a100",
-                   "a100",
-                   8,
-                   8,
-                   "cx6-200g",
-                   "reference/hardware.md §2 DGX A100 on Selene [V-primary]; 6 "
-                   "NVSwitch [seed 001]",
-                   "nvswitch-gen2",
-                   6};
-  // reference/hardware.md §2: DGX H100, 8 GPUs, NVSwitch, 8 × ConnectX-7 400G NDR [V-official-doc].
-  m["dgx-h100"] = {"dgx-h100",      "h100-sxm", 8, 8, "cx7-400g", "reference/hardware.md §2 DGX H100 [V-official-doc]",
-                   "nvswitch-gen3", 4};
-  // reference/hardware.md §2 and topologies.md §7: H800 nodes, one 400G IB NIC per GPU (DeepSeek) [V-secondary].
-  m["hgx-h800"] = {"hgx-h800",      "h800", 8, 8, "cx7-400g", "reference/topologies.md §7 [V-secondary]",
-                   "nvswitch-gen3", 4};
-  // reference/hardware.md §2: DGX B200, one NDR 400G compute link per GPU [V-official-doc].
-  m["dgx-b200"] = {"dgx-b200", "b200",
-                   8,          8,
-                   "cx7-400g", "reference/hardware.md §2 DGX B200 [V-official-doc]; NVSwitch count: no source",
-                   "",         0};
-  // reference/hardware.md §2: GB200 NVL72, 72 GPUs in one NVLink domain [seed 001, V-secondary]. Scale-out NICs per
-  // GPU are not in reference/: one 800G-class NIC per GPU assumed.
-  m["gb200-nvl72"] = {"gb200-nvl72",
-                      "gb200",
-                      72,
-                      72,
-                      "cx8-800g",
-                      "reference/hardware.md §2 GB200 NVL72 [seed 001, V-secondary]; NICs: assumption",
-                      "",
-                      0};  // switch trays appear in a figure only (seed 001 §3.4): not counted
-  // reference/hardware.md §2: Ascend 910B server, on-chip 200G RoCE per NPU [seed 002]; 8 per server [unverified].
-  m["ascend-910b-8"] = {"ascend-910b-8",
-                        "ascend-910b",
-                        8,
-                        8,
-                        "ascend-roce-200g",
-                        "reference/hardware.md §2 Ascend 910B server [seed 002]; 8 NPUs per server [unverified]",
-                        "",
-                        0};
+  auto add = [&](NodeTemplate t) { m[t.name] = std::move(t); };
+  // DGX A100 on Selene: 8 GPUs + 8 × 200 Gb/s HDR compute HCAs [V-primary]; 6 NVSwitch [seed 001]; 6.5 kW max
+  // system power [seed 000] (reference/hardware.md §2).
+  add({.name        = "dgx-a100",
+       .gpu         = "a100",
+       .gpus        = 8,
+       .nics        = 8,
+       .nic         = "cx6-200g",
+       .source      = "reference/hardware.md §2 DGX A100 [V-primary, seed 001, seed 000]",
+       .nvswitch    = "nvswitch-gen2",
+       .nvswitches  = 6,
+       .max_power_W = 6500});
+  // DGX H100: 8 GPUs, NVSwitch, 8 × ConnectX-7 400G NDR [V-official-doc]; 4 NVSwitch [unverified (memory)];
+  // ~10.2 kW max system power [V-secondary] (reference/hardware.md §2).
+  add({.name        = "dgx-h100",
+       .gpu         = "h100-sxm",
+       .gpus        = 8,
+       .nics        = 8,
+       .nic         = "cx7-400g",
+       .source      = "reference/hardware.md §2 DGX H100 [V-official-doc, V-secondary]",
+       .nvswitch    = "nvswitch-gen3",
+       .nvswitches  = 4,
+       .max_power_W = 10200});
+  // H800 nodes with one 400G IB NIC per GPU (DeepSeek, reference/topologies.md §7 [V-secondary]); same GPUs and TDP
+  // as DGX H100, so the same node power is assumed.
+  add({.name        = "hgx-h800",
+       .gpu         = "h800",
+       .gpus        = 8,
+       .nics        = 8,
+       .nic         = "cx7-400g",
+       .source      = "reference/topologies.md §7 [V-secondary]; node power assumed as DGX H100",
+       .nvswitch    = "nvswitch-gen3",
+       .nvswitches  = 4,
+       .max_power_W = 10200});
+  // DGX B200: one NDR 400G compute link per GPU [V-official-doc]. NVSwitch count and node power: no source.
+  add({.name        = "dgx-b200",
+       .gpu         = "b200",
+       .gpus        = 8,
+       .nics        = 8,
+       .nic         = "cx7-400g",
+       .source      = "reference/hardware.md §2 DGX B200 [V-official-doc]; NVSwitch and node power: no source",
+       .nvswitch    = "",
+       .nvswitches  = 0,
+       .max_power_W = 0});
+  // GB200 NVL72: 72 GPUs in one NVLink domain [seed 001, V-secondary]; ~120 kW per rack [V-secondary]. Scale-out
+  // NICs per GPU are not in reference/: one 800G-class NIC per GPU assumed. Switch trays appear in a figure only.
+  add({.name        = "gb200-nvl72",
+       .gpu         = "gb200",
+       .gpus        = 72,
+       .nics        = 72,
+       .nic         = "cx8-800g",
+       .source      = "reference/hardware.md §2 GB200 NVL72 [seed 001, V-secondary]; NICs: assumption",
+       .nvswitch    = "",
+       .nvswitches  = 0,
+       .max_power_W = 120000});
+  // Ascend 910B server: on-chip 200G RoCE per NPU [seed 002]; 8 NPUs per server [unverified]; server power: no source.
+  add({.name        = "ascend-910b-8",
+       .gpu         = "ascend-910b",
+       .gpus        = 8,
+       .nics        = 8,
+       .nic         = "ascend-roce-200g",
+       .source      = "reference/hardware.md §2 Ascend 910B server [seed 002]; 8 per server [unverified]",
+       .nvswitch    = "",
+       .nvswitches  = 0,
+       .max_power_W = 0});
   return m;
 }
 

@@ -20,7 +20,8 @@ struct GpuSpec {
   double hbm_bw_Bps      = 0;
   double scale_up_bw_Bps = 0;  // per direction, per GPU
   double tdp_W           = 0;  // drawn while computing
-  double idle_W          = 0;  // drawn while idle or only communicating
+  double idle_W          = 0;  // drawn while idle
+  double comm_W          = 0;  // drawn while only communicating (collective kernels, no compute); 0 = default
   // Fraction of peak a large dense GEMM sustains (kernel level, not end-to-end).
   double gemm_efficiency = 0;
   std::string source;
@@ -38,7 +39,8 @@ struct SwitchSpec {
   std::string name;
   int ports          = 0;
   double port_bw_Bps = 0;  // per direction
-  double power_W     = 0;  // ASIC and system, typical, without optics
+  double power_W     = 0;  // ASIC and system, typical, without optics: drawn all the time
+  double dynamic_W   = 0;  // extra at full load, in proportion to the traffic it forwards
   double price_usd   = 0;
   std::string source;
 };
@@ -50,9 +52,12 @@ enum class ModuleForm { COPPER, PLUGGABLE, LPO, CPO };
 struct ModuleSpec {
   std::string name;
   ModuleForm form  = ModuleForm::PLUGGABLE;
-  int ports        = 1;  // link ends one module serves (2 for twin-port OSFP)
-  double power_W   = 0;  // per module
-  double price_usd = 0;  // per module
+  int ports        = 1;   // link ends one module serves (2 for twin-port OSFP)
+  double power_W   = 0;   // per module, carrying traffic
+  double price_usd = 0;   // per module
+  double idle_W    = -1;  // per module, with no traffic; -1 = the same as power_W (a constant draw)
+
+  double idle_power_W() const { return idle_W < 0 ? power_W : idle_W; }
 };
 
 // How one fabric link is built: the module at a switch end, the module at a NIC end, and the cable between.
@@ -88,8 +93,9 @@ struct NodeTemplate {
   int nics = 8;
   std::string nic;
   std::string source;
-  std::string nvswitch;  // the scale-up switch chip, or "" for none
-  int nvswitches = 0;    // chips per node
+  std::string nvswitch;    // the scale-up switch chip, or "" for none
+  int nvswitches     = 0;  // chips per node
+  double max_power_W = 0;  // the whole node at full load; 0 = unknown (no node overhead is counted)
 };
 
 double peak_flops(const GpuSpec& gpu, Precision p);

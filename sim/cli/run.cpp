@@ -38,7 +38,7 @@ int run_command(const RunOptions& o)
 
   const ExecResult result      = execute(plan.graph, platform, engine);
   const RunMetrics metrics     = collect_metrics(plan.graph, result, cluster, router);
-  const EnergyBreakdown energy = account_energy(cluster, counts, metrics.makespan_s, result.gpu_energy_J);
+  const EnergyBreakdown energy = account_energy(cluster, counts, metrics, result.gpu_energy_J);
 
   RunReport report{cluster, counts, job, plan, metrics, energy, result.gpu_energy_J};
   write_output_dir(o.out, {{"summary.json", summary_json(report)}});

@@ -61,6 +61,7 @@ GpuSpec read_gpu(const MapReader& node, const std::string& fallback)
     gpu.scale_up_bw_Bps = f.quantity_or("scale_up_bw", Quantity::BANDWIDTH, gpu.scale_up_bw_Bps);
     gpu.tdp_W           = f.quantity_or("tdp", Quantity::POWER, gpu.tdp_W);
     gpu.idle_W          = f.quantity_or("idle", Quantity::POWER, gpu.idle_W);
+    gpu.comm_W          = f.quantity_or("comm", Quantity::POWER, gpu.comm_W);
     gpu.gemm_efficiency = f.number_or("gemm_efficiency", gpu.gemm_efficiency, 0.01, 1.0);
     gpu.name            = f.string_or("name", gpu.name);  // a new part, starting from the preset
     if (f.has("tdp") || f.has("idle") || f.has("fp8") || f.has("bf16"))
@@ -134,10 +135,14 @@ NodeSpec read_node(const MapReader& r)
     n.nic.power_W = f.quantity_or("power", Quantity::POWER, n.nic.power_W);
     f.finish();
   }
-  n.nvswitches = static_cast<int>(r.integer_or("nvswitches", t.nvswitches, 0, 1024));
+  n.nvswitches  = static_cast<int>(r.integer_or("nvswitches", t.nvswitches, 0, 1024));
+  n.max_power_W = r.quantity_or("max_power", Quantity::POWER, t.max_power_W);
   if (!t.nvswitch.empty())
     n.nvswitch = *builtin_switch(t.nvswitch);
   n.nvswitch = read_switch(r, "nvswitch", n.nvswitch);
+  if (n.max_power_W > 0 && n.max_power_W < n.gpus * n.gpu.tdp_W)
+    r.fail(ErrorKind::VALUE, r.has("max_power") ? "max_power" : "template",
+           fmt::format("node power {:g} W is below its GPUs' {} × {:g} W", n.max_power_W, n.gpus, n.gpu.tdp_W));
   if (n.gpu.scale_up_bw_Bps <= 0 && n.gpus > 1)
     r.fail(ErrorKind::VALUE, "gpu", "this GPU has no scale-up bandwidth; set node.scale_up.bw");
   r.finish();
@@ -155,6 +160,7 @@ SwitchSpec read_switch(const MapReader& r, const std::string& key, const SwitchS
     s.ports       = static_cast<int>(f.integer_or("ports", s.ports, 1, 100000));
     s.port_bw_Bps = f.quantity_or("port_bw", Quantity::BANDWIDTH, s.port_bw_Bps);
     s.power_W     = f.quantity_or("power", Quantity::POWER, s.power_W);
+    s.dynamic_W   = f.quantity_or("dynamic_power", Quantity::POWER, s.dynamic_W);
     s.price_usd   = f.number_or("price_usd", s.price_usd, 0, 1e12);
     f.finish();
   }
@@ -295,6 +301,20 @@ ClusterSpec read_cluster_spec(const Document& doc)
   c.nodes       = static_cast<int>(top.integer("nodes", 1, 1 << 20));
   c.node        = read_node(top.map("node"));
   c.fabric      = read_fabric(top.map("fabric"), c.node);
+  if (auto f = top.map_if_present("facility")) {
+    // `pue: 1.2`, or `pue: {idle: 1.4, full: 1.1}` for a PUE that falls as IT load rises.
+    if (YAML::Node pue = f->node("pue"); pue.IsDefined() && pue.IsMap()) {
+      MapReader p         = f->map("pue");
+      c.facility.pue_idle = p.number("idle", 1, 10);
+      c.facility.pue_full = p.number("full", 1, 10);
+      p.finish();
+    } else if (f->has("pue"))
+      c.facility.pue_idle = c.facility.pue_full = f->number("pue", 1, 10);
+    c.facility.usd_per_kWh      = f->number_or("usd_per_kWh", c.facility.usd_per_kWh, 0, 100);
+    c.facility.carbon_g_per_kWh = f->number_or("carbon_g_per_kWh", 0, 0, 10000);
+    c.facility.usd_per_gpu_hour = f->number_or("usd_per_gpu_hour", 0, 0, 10000);
+    f->finish();
+  }
   // A resource guard before any allocation: the flow-level engine is sized for tens of thousands of GPUs.
   constexpr long MAX_GPUS = 262144;
   if (static_cast<long>(c.nodes) * c.node.gpus > MAX_GPUS)

@@ -49,6 +49,7 @@ TrainingSpec read_training_spec(const Document& doc)
   MapReader tr           = top.map("training");
   t.global_batch         = static_cast<int>(tr.integer("global_batch", 1, 1 << 24));
   t.iterations           = static_cast<int>(tr.integer_or("iterations", 1, 1, 100000));
+  t.token_budget         = tr.number_or("token_budget", 0, 0, 1e18);
   t.precision            = read_precision(tr);
   t.compute_efficiency   = tr.number_or("compute_efficiency", 0, 0.01, 1.0);
   t.grad_bytes_per_param = tr.number_or("grad_bytes_per_param", 2, 0.5, 16);

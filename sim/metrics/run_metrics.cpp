@@ -9,24 +9,23 @@ namespace cs {
 
 namespace {
 
-using Interval = std::pair<double, double>;
-
-// Total length of the union of intervals; sorts its argument.
+// Sorts and merges intervals in place; returns their total length.
 double union_length(std::vector<Interval>& v)
 {
   std::sort(v.begin(), v.end());
-  double total = 0, start = 0, end = -std::numeric_limits<double>::infinity();
-  for (const auto& [s, e] : v) {
-    if (s > end) {
-      if (end > start)
-        total += end - start;
-      start = s;
-      end   = e;
-    } else
-      end = std::max(end, e);
+  std::vector<Interval> merged;
+  double total = 0;
+  for (const Interval& i : v) {
+    if (i.second <= i.first)
+      continue;
+    if (!merged.empty() && i.first <= merged.back().second)
+      merged.back().second = std::max(merged.back().second, i.second);
+    else
+      merged.push_back(i);
   }
-  if (end > start)
-    total += end - start;
+  for (const Interval& i : merged)
+    total += i.second - i.first;
+  v = std::move(merged);
   return total;
 }
 
@@ -58,6 +57,8 @@ void gpu_times(const OpGraph& graph, const ExecResult& run, RunMetrics& m, int g
     t.comm_s    = union_length(busy[g]) - t.compute_s;
     t.idle_s    = std::max(0.0, m.makespan_s - t.compute_s - t.comm_s);
   }
+  m.compute_intervals = std::move(compute);
+  m.busy_intervals    = std::move(busy);
 
   int iterations = 0;
   for (const Span& s : graph.spans)
@@ -81,6 +82,7 @@ void tier_loads(const OpGraph& graph, const Cluster& cluster, Router& router, Ru
       for (const Hop& hop : router.route(op.gpu, op.peer).hops)
         carried[hop.edge][hop.forward ? 0 : 1] += op.amount;
 
+  m.edge_bytes = carried;
   for (size_t e = 0; e < cluster.edges.size(); ++e) {
     const Link& l = cluster.link(static_cast<int>(e));
     TierLoad& t   = m.tiers[static_cast<int>(l.tier)];

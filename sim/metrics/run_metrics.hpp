@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <utility>
 #include <vector>
 
 #include "exec/exec_result.hpp"
@@ -26,11 +27,17 @@ struct TierLoad {
   double busiest_link_utilization = 0;  // max over links and directions of bytes / (bandwidth × makespan)
 };
 
+using Interval = std::pair<double, double>;  // [start, end) in seconds since the run began
+
 struct RunMetrics {
   double makespan_s = 0;
   std::vector<double> iteration_s;  // first op start to last op end, per iteration
   std::vector<GpuTime> gpus;        // by rank
   std::array<TierLoad, LINK_TIER_COUNT> tiers{};
+  // By rank, disjoint and sorted: when the GPU computes, and when it computes or is inside a collective.
+  std::vector<std::vector<Interval>> compute_intervals, busy_intervals;
+  // By edge index: bytes carried from the edge's source to its target [0] and back [1].
+  std::vector<std::array<double, 2>> edge_bytes;
 };
 
 RunMetrics collect_metrics(const OpGraph& graph, const ExecResult& run, const Cluster& cluster, Router& router);

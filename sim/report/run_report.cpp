@@ -93,13 +93,40 @@ std::string summary_json(const RunReport& r)
   }
   j["links"]               = links;
   const EnergyBreakdown& e = r.energy;
-  j["energy"]              = {{"total_J", e.total_J()},
+  const double tokens      = r.plan.tokens_per_iteration * r.job.iterations;
+  j["energy"]              = {{"it_J", e.it_J()},
                               {"gpu_J", e.gpu_J},
+                              {"node_overhead_J", e.node_overhead_J},
+                              {"nvswitch_J", e.nvswitch_J},
                               {"network_J", e.network_J()},
                               {"switch_J", e.switch_J},
                               {"nic_J", e.nic_J},
                               {"optics_J", e.optics_J},
-                              {"average_power_W", total > 0 ? e.total_J() / total : 0}};
+                              {"network_share_of_it", e.it_J() > 0 ? e.network_J() / e.it_J() : 0},
+                              {"pue", e.pue},
+                              {"cooling_J", e.cooling_J},
+                              {"facility_J", e.facility_J()},
+                              {"kWh", e.kWh()},
+                              {"cost_usd", e.cost_usd},
+                              {"carbon_kg", e.carbon_kg},
+                              {"J_per_iteration", e.facility_J() / r.job.iterations},
+                              {"J_per_token", tokens > 0 ? e.facility_J() / tokens : 0},
+                              {"energy_usd_per_million_tokens", tokens > 0 ? e.cost_usd / tokens * 1e6 : 0},
+                              {"average_it_power_W", e.average_it_W},
+                              {"peak_it_power_W", e.peak_it_W},
+                              {"average_power_W", e.average_it_W * e.pue},
+                              {"peak_power_W", e.peak_it_W * e.pue}};
+  j["token_budget"]        = nullptr;
+  if (r.job.token_budget > 0 && tokens > 0 && total > 0) {
+    const double scale      = r.job.token_budget / tokens;  // the run repeated until the budget is trained
+    const double hours      = total * scale / 3600;
+    const FacilitySpec& fac = r.cluster.spec.facility;
+    j["token_budget"]       = {
+              {"tokens", r.job.token_budget},          {"time_s", total * scale},
+              {"gpu_hours", hours * r.counts.gpus},    {"kWh", e.kWh() * scale},
+              {"energy_cost_usd", e.cost_usd * scale}, {"gpu_hour_cost_usd", hours * r.counts.gpus * fac.usd_per_gpu_hour},
+              {"carbon_kg", e.carbon_kg * scale}};
+  }
   return j.dump(2) + "\n";
 }
 
@@ -125,11 +152,26 @@ void print_run_table(const RunReport& r, std::ostream& out)
                        l.links, l.bytes, 100 * l.utilization, 100 * l.busiest_link_utilization);
   }
   const EnergyBreakdown& e = r.energy;
+  const double tokens      = r.plan.tokens_per_iteration * r.job.iterations;
+  auto kJ                  = [](double J) { return J / 1e3; };
   out << fmt::format(
-      "\n  energy           {:.4g} J total: GPU {:.4g} J, network {:.4g} J (switches {:.4g}, NICs {:.4g}, "
-      "optics {:.4g})\n",
-      e.total_J(), e.gpu_J, e.network_J(), e.switch_J, e.nic_J, e.optics_J);
-  out << fmt::format("  average power    {:.2f} kW\n", m.makespan_s > 0 ? e.total_J() / m.makespan_s / 1e3 : 0);
+      "\n  energy (kJ)      GPU {:.1f}, node overhead {:.1f}, NVSwitch {:.1f}, switches {:.1f}, NICs {:.1f}, "
+      "optics {:.1f}\n",
+      kJ(e.gpu_J), kJ(e.node_overhead_J), kJ(e.nvswitch_J), kJ(e.switch_J), kJ(e.nic_J), kJ(e.optics_J));
+  out << fmt::format("                   IT {:.1f} (network {:.1f}%), cooling {:.1f} at PUE {:.3g}, facility {:.1f}\n",
+                     kJ(e.it_J()), e.it_J() > 0 ? 100 * e.network_J() / e.it_J() : 0, kJ(e.cooling_J), e.pue,
+                     kJ(e.facility_J()));
+  out << fmt::format("  per token        {:.4g} J, ${:.4g} of electricity per million tokens\n",
+                     tokens > 0 ? e.facility_J() / tokens : 0, tokens > 0 ? e.cost_usd / tokens * 1e6 : 0);
+  out << fmt::format("  power            {:.2f} kW average, {:.2f} kW peak (facility)\n", e.average_it_W * e.pue / 1e3,
+                     e.peak_it_W * e.pue / 1e3);
+  if (r.job.token_budget > 0 && tokens > 0 && m.makespan_s > 0) {
+    const double scale = r.job.token_budget / tokens;
+    out << fmt::format(
+        "  token budget     {:.3g} tokens: {:.3g} days, {:.4g} GPU-hours, {:.4g} MWh, ${:.4g}M electricity\n",
+        r.job.token_budget, m.makespan_s * scale / 86400, m.makespan_s * scale / 3600 * r.counts.gpus,
+        e.kWh() * scale / 1e3, e.cost_usd * scale / 1e6);
+  }
 }
 
 }  // namespace cs

@@ -60,7 +60,7 @@ TopologyCounts count_topology(const Cluster& c)
     modules[key.second] += (n + module_of[key.second].ports - 1) / module_of[key.second].ports;
   for (const auto& [name, n] : modules) {
     const ModuleSpec& m = module_of[name];
-    t.modules.push_back({name, m.form, n, m.power_W, m.price_usd});
+    t.modules.push_back({name, m.form, n, m.power_W, m.price_usd, m.idle_power_W()});
     if (m.form != ModuleForm::COPPER)
       t.optical_modules += n;
   }

@@ -23,8 +23,9 @@ struct ModuleCount {
   std::string name;
   ModuleForm form  = ModuleForm::PLUGGABLE;
   int count        = 0;
-  double power_W   = 0;  // per module
+  double power_W   = 0;  // per module, carrying traffic
   double price_usd = 0;  // per module
+  double idle_W    = 0;  // per module, with no traffic
 };
 
 struct TopologyCounts {

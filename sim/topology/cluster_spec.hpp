@@ -18,11 +18,12 @@ struct LinkSpec {
 struct NodeSpec {
   GpuSpec gpu;
   int gpus = 8;
-  LinkSpec scale_up;    // GPU <-> NVSwitch, per GPU
-  LinkSpec host_link;   // GPU <-> NIC (PCIe, GPUDirect RDMA)
-  SwitchSpec nvswitch;  // the scale-up switch chip (power only; the NVLink domain is modeled as one crossbar)
-  int nvswitches = 0;   // chips per node
-  int nics       = 8;   // scale-out NICs; NIC r serves GPUs r·g/n ... (r+1)·g/n − 1 and joins rail r
+  LinkSpec scale_up;       // GPU <-> NVSwitch, per GPU
+  LinkSpec host_link;      // GPU <-> NIC (PCIe, GPUDirect RDMA)
+  SwitchSpec nvswitch;     // the scale-up switch chip (power only; the NVLink domain is modeled as one crossbar)
+  int nvswitches     = 0;  // chips per node
+  double max_power_W = 0;  // the whole node at full load; the part beyond its GPUs is node overhead (CPUs, fans...)
+  int nics           = 8;  // scale-out NICs; NIC r serves GPUs r·g/n ... (r+1)·g/n − 1 and joins rail r
   NicSpec nic;
 };
 
@@ -88,12 +89,24 @@ struct FabricSpec {
   CustomSpec custom;
 };
 
+// The site: cooling overhead, electricity price, grid carbon. PUE is linear in IT load between its two ends.
+struct FacilitySpec {
+  // Industry-average PUE 1.58 (Uptime Institute, 2023; reference/hardware.md §5 [V-secondary]).
+  double pue_idle = 1.58;
+  double pue_full = 1.58;
+  // US industrial average 8.06 ¢/kWh (EIA 2023; reference/hardware.md §5 [V-secondary]).
+  double usd_per_kWh      = 0.0806;
+  double carbon_g_per_kWh = 0;  // 0: not reported (no default source)
+  double usd_per_gpu_hour = 0;  // 0: not reported; DeepSeek-V3 priced H800 at $2 (reference/hardware.md §5)
+};
+
 struct ClusterSpec {
   std::string name;
   std::string description;
   int nodes = 1;
   NodeSpec node;
   FabricSpec fabric;
+  FacilitySpec facility;
   Provenance where;
 
   int gpu_count() const { return nodes * node.gpus; }

@@ -28,6 +28,7 @@ struct TrainingSpec {
   int dp                       = 1;  // data-parallel size; this release runs pure DP over every GPU
   int global_batch             = 1;  // sequences per iteration, over all replicas
   int iterations               = 1;
+  double token_budget          = 0;  // tokens to train in all: reports project time, energy and cost to it (0 = none)
   Precision precision          = Precision::BF16;
   double compute_efficiency    = 0;  // fraction of peak; 0 means the GPU catalog's gemm_efficiency
   double grad_bytes_per_param  = 2;  // BF16 gradients

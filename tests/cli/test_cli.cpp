@@ -71,8 +71,11 @@ TEST_CASE("run with no arguments simulates the built-in default and writes summa
   double fractions = s["gpus"]["compute_fraction"].get<double>() + s["gpus"]["comm_fraction"].get<double>() +
                      s["gpus"]["idle_fraction"].get<double>();
   CHECK(fractions == doctest::Approx(1.0));
-  double parts = s["energy"]["gpu_J"].get<double>() + s["energy"]["network_J"].get<double>();
-  CHECK(parts == doctest::Approx(s["energy"]["total_J"].get<double>()));
+  const Json& e = s["energy"];
+  double parts  = e["gpu_J"].get<double>() + e["node_overhead_J"].get<double>() + e["nvswitch_J"].get<double>() +
+                 e["switch_J"].get<double>() + e["nic_J"].get<double>() + e["optics_J"].get<double>();
+  CHECK(parts == doctest::Approx(e["it_J"].get<double>()));
+  CHECK(e["facility_J"].get<double>() == doctest::Approx(e["pue"].get<double>() * e["it_J"].get<double>()));
 }
 
 TEST_CASE("the preset files give the same result as the built-in default, byte for byte")
