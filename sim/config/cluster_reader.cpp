@@ -172,9 +172,13 @@ ModuleSpec read_module(const MapReader& r, const std::string& key, ModuleSpec m)
   auto f = r.map_if_present(key);
   if (!f)
     return m;
-  m.name           = f->string_or("name", m.name);
-  m.ports          = static_cast<int>(f->integer_or("ports", m.ports, 1, 16));
-  m.power_W        = f->quantity_or("power", Quantity::POWER, m.power_W);
+  m.name    = f->string_or("name", m.name);
+  m.ports   = static_cast<int>(f->integer_or("ports", m.ports, 1, 16));
+  m.power_W = f->quantity_or("power", Quantity::POWER, m.power_W);
+  m.idle_W  = f->quantity_or("idle_power", Quantity::POWER, m.idle_power_W());
+  if (m.idle_W > m.power_W)
+    f->fail(ErrorKind::VALUE, "idle_power",
+            fmt::format("idle power ({:g} W) must not exceed busy power ({:g} W)", m.idle_W, m.power_W));
   m.price_usd      = f->number_or("price_usd", m.price_usd, 0, 1e9);
   std::string form = f->choice("form", {"copper", "pluggable", "lpo", "cpo"}, module_form_name(m.form));
   m.form           = form == "copper" ? ModuleForm::COPPER
@@ -286,6 +290,28 @@ FabricSpec read_fabric(const MapReader& r, const NodeSpec& node)
   f.leaf       = read_tier(r, "leaf", base);
   f.spine      = read_tier(r, "spine", base);
   f.core       = read_tier(r, "core", base);
+  // `optics: cpo` swaps every optical tier to the catalog medium of the same rate in that form: one key turns a
+  // pluggable fabric into its CPO (or LPO) twin.
+  if (r.has("optics")) {
+    std::string form = r.choice("optics", {"pluggable", "lpo", "cpo"}, "pluggable");
+    for (TierSpec* t : {&f.leaf, &f.spine, &f.core}) {
+      if (!t->medium.optical || module_form_name(t->medium.switch_end.form) == form)
+        continue;
+      const MediumSpec* twin = nullptr;
+      for (const auto& name : builtin_medium_names()) {
+        const MediumSpec* m = builtin_medium(name);
+        if (m->optical && m->bw_Bps == t->medium.bw_Bps && module_form_name(m->switch_end.form) == form) {
+          twin = m;
+          break;
+        }
+      }
+      if (!twin)
+        r.fail(ErrorKind::REFERENCE, "optics",
+               fmt::format("the catalog has no {} medium at {:g} Gbps to replace {}; set the medium yourself", form,
+                           t->medium.bw_Bps * 8 / 1e9, t->medium.name));
+      t->medium = *twin;
+    }
+  }
   r.finish();
   return f;
 }

@@ -61,3 +61,17 @@ TEST_CASE("an override of an unknown top-level key names the documents")
                        ConfigError);
   CHECK_THROWS_WITH_AS(apply_overrides(topo, &work, {"name=x"}), doctest::Contains("prefix the path"), ConfigError);
 }
+
+TEST_CASE("fabric.optics turns every optical tier into its twin of the same rate in another form")
+{
+  Document topo = Document::load_string(default_topology_yaml(), "t.yaml");
+  apply_overrides(topo, nullptr, {"fabric.optics=cpo"});
+  ClusterSpec cpo = read_cluster_spec(topo);
+  CHECK(cpo.fabric.leaf.medium.name == "400g-cpo");
+  CHECK(cpo.fabric.spine.medium.switch_end.form == ModuleForm::CPO);
+  CHECK(cpo.fabric.leaf.medium.nic_end.form == ModuleForm::PLUGGABLE);  // NICs keep a pluggable module
+  apply_overrides(topo, nullptr, {"fabric.optics=lpo"});
+  CHECK(read_cluster_spec(topo).fabric.leaf.medium.name == "400g-lpo");
+  apply_overrides(topo, nullptr, {"fabric.optics=pluggable"});
+  CHECK(read_cluster_spec(topo).fabric.leaf.medium.name == "ndr-400g-mm");
+}
