@@ -32,9 +32,9 @@ int run_command(const RunOptions& o)
 
   SimEngine engine;
   Platform platform(cluster, router);
-  auto latency = [&](int a, int b) { return router.route(a, b).latency_s; };
-  const TrainingPlan plan =
-      plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus, platform.gpu_flops(), latency);
+  auto latency            = [&](int a, int b) { return router.route(a, b).latency_s; };
+  const TrainingPlan plan = plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus,
+                                             platform.gpu_flops(), latency, spec.node.nics);
 
   const ExecResult result      = execute(plan.graph, platform, engine);
   const RunMetrics metrics     = collect_metrics(plan.graph, result, cluster, router);

@@ -23,14 +23,27 @@ CollectivePlan ring_allreduce(const std::vector<int>& ring, double bytes, const 
   return plan;
 }
 
-std::vector<int> rail_aligned_ring(int nodes, int gpus_per_node)
+std::vector<int> rail_aligned_ring(int nodes, int gpus_per_node, int start)
 {
   std::vector<int> ring;
   ring.reserve(static_cast<size_t>(nodes) * gpus_per_node);
+  const int g = gpus_per_node;
   for (int n = 0; n < nodes; ++n)
-    for (int i = 0; i < gpus_per_node; ++i)
-      ring.push_back(n * gpus_per_node + (n % 2 == 0 ? i : gpus_per_node - 1 - i));
+    for (int i = 0; i < g; ++i)
+      ring.push_back(n * g + ((n % 2 == 0 ? i : g - 1 - i) + start) % g);
   return ring;
+}
+
+CollectivePlan ring_allreduce_channels(int nodes, int gpus_per_node, int channels, double bytes,
+                                       const PathLatency& latency)
+{
+  CollectivePlan plan;
+  for (int c = 0; c < channels; ++c) {
+    CollectivePlan one = ring_allreduce(rail_aligned_ring(nodes, gpus_per_node, c), bytes / channels, latency);
+    plan.flows.insert(plan.flows.end(), one.flows.begin(), one.flows.end());
+    plan.tail_latency_s = std::max(plan.tail_latency_s, one.tail_latency_s);
+  }
+  return plan;
 }
 
 }  // namespace cs

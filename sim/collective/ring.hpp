@@ -17,6 +17,13 @@ CollectivePlan ring_allreduce(const std::vector<int>& ring, double bytes, const 
 // A ring over `nodes` × `gpus_per_node` GPUs (rank = node·gpus_per_node + local) that leaves and enters each node
 // on the same local index, so that on a rail-optimized fabric every inter-node edge stays on one rail: even nodes
 // are walked 0..g−1, odd nodes g−1..0. With an odd node count > 1 the closing edge changes rails.
-std::vector<int> rail_aligned_ring(int nodes, int gpus_per_node);
+std::vector<int> rail_aligned_ring(int nodes, int gpus_per_node, int start = 0);
+
+// NCCL-style ring channels: `channels` rail-aligned rings, each starting its walk of a node at a different local
+// GPU, so that their node-to-node edges use different rails; each carries bytes / channels. Channel c crosses
+// between nodes on local indices c−1 and c (mod gpus_per_node), so gpus_per_node channels use every rail twice,
+// once in each direction. Same closed form per channel; the channels run concurrently.
+CollectivePlan ring_allreduce_channels(int nodes, int gpus_per_node, int channels, double bytes,
+                                       const PathLatency& latency);
 
 }  // namespace cs

@@ -60,6 +60,7 @@ TrainingSpec read_training_spec(const Document& doc)
     tr.fail(ErrorKind::SCHEMA, "parallelism", "required key is missing (e.g. parallelism: {dp: 16})");
   if (auto ar = tr.map_if_present("allreduce")) {
     ar->choice("algorithm", {"ring"}, "ring");
+    t.allreduce_channels = static_cast<int>(ar->integer_or("channels", 0, 0, 64));
     ar->finish();
   }
   tr.finish();

@@ -168,9 +168,9 @@ void print_run_table(const RunReport& r, std::ostream& out)
   if (r.job.token_budget > 0 && tokens > 0 && m.makespan_s > 0) {
     const double scale = r.job.token_budget / tokens;
     out << fmt::format(
-        "  token budget     {:.3g} tokens: {:.3g} days, {:.4g} GPU-hours, {:.4g} MWh, ${:.4g}M electricity\n",
+        "  token budget     {:.3g} tokens: {:.3g} days, {:.4g} GPU-hours, {:.4g} MWh, ${:.4g} of electricity\n",
         r.job.token_budget, m.makespan_s * scale / 86400, m.makespan_s * scale / 3600 * r.counts.gpus,
-        e.kWh() * scale / 1e3, e.cost_usd * scale / 1e6);
+        e.kWh() * scale / 1e3, e.cost_usd * scale);
   }
 }
 

@@ -36,7 +36,7 @@ void validate(const TrainingSpec& job, const GpuSpec& gpu, int gpu_count, const 
 }  // namespace
 
 TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int gpu_count, int gpus_per_node,
-                              double host_flops, const PathLatency& latency)
+                              double host_flops, const PathLatency& latency, int channels)
 {
   TrainingPlan plan;
   plan.params               = parameter_count(job.model);
@@ -51,8 +51,12 @@ TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int g
   // The host computes at `host_flops`; scale the work so that it takes model_flops / (peak × efficiency) seconds.
   const double host_work = plan.model_flops_per_gpu / (plan.peak_flops * plan.efficiency) * host_flops;
 
-  const std::vector<int> ring    = rail_aligned_ring(gpu_count / gpus_per_node, gpus_per_node);
-  const CollectivePlan allreduce = ring_allreduce(ring, plan.grad_bytes, latency);
+  const int ring_channels = job.allreduce_channels > 0 ? job.allreduce_channels : channels;
+  const CollectivePlan allreduce =
+      ring_allreduce_channels(gpu_count / gpus_per_node, gpus_per_node,
+                              std::max(1, std::min(ring_channels, gpus_per_node)), plan.grad_bytes, latency);
+  std::vector<int> ring(gpu_count);
+  std::iota(ring.begin(), ring.end(), 0);
 
   OpGraph& g       = plan.graph;
   int previous_end = -1;  // the op that ends the previous iteration

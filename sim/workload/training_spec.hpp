@@ -33,6 +33,7 @@ struct TrainingSpec {
   double compute_efficiency    = 0;  // fraction of peak; 0 means the GPU catalog's gemm_efficiency
   double grad_bytes_per_param  = 2;  // BF16 gradients
   AllReduceAlgorithm allreduce = AllReduceAlgorithm::RING;
+  int allreduce_channels       = 0;  // concurrent rings; 0 = one per NIC of a node
   Provenance where;
 };
 

@@ -19,8 +19,8 @@ TEST_CASE("each iteration takes 6·P·tokens/(dp·peak·eff) + the ring all-redu
   job.global_batch   = 32;
   job.iterations     = 3;
   const GpuSpec& gpu = sim.cluster.spec.node.gpu;
-  TrainingPlan plan =
-      plan_dp_training(job, gpu, 16, 8, sim.platform.gpu_flops(), [&](int a, int b) { return sim.latency(a, b); });
+  TrainingPlan plan  = plan_dp_training(
+       job, gpu, 16, 8, sim.platform.gpu_flops(), [&](int a, int b) { return sim.latency(a, b); }, 8);
   ExecResult r = sim.run(plan.graph);
   RunMetrics m = collect_metrics(plan.graph, r, sim.cluster, sim.router);
 
@@ -28,7 +28,7 @@ TEST_CASE("each iteration takes 6·P·tokens/(dp·peak·eff) + the ring all-redu
   const double compute = 6 * P * 32 * 2048 / 16 / (gpu.bf16_flops * gpu.gemm_efficiency);
   const double S       = 2 * P;  // BF16 gradients
   const double alpha   = 2 * test::PCIE_LAT_s + 2 * test::FABRIC_LAT_s;
-  const double comm    = 2.0 * 15 / 16 * S / test::FABRIC_Bps + 2.0 * 15 * alpha;
+  const double comm    = 2.0 * 15 / 16 * (S / 8) / test::FABRIC_Bps + 2.0 * 15 * alpha;  // 8 rails
   REQUIRE(m.iteration_s.size() == 3);
   for (double it : m.iteration_s)
     CHECK(it == doctest::Approx(compute + comm).epsilon(0.005));

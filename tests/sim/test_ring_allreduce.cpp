@@ -46,3 +46,21 @@ TEST_CASE("8 GPUs in one node: NVLink bandwidth and NVSwitch latency")
   double expected    = 2.0 * (p - 1) / p * S / test::NVLINK_Bps + 2.0 * (p - 1) * alpha;
   CHECK(simulate_allreduce(sim, rail_aligned_ring(1, 8), S) == doctest::Approx(expected).epsilon(0.005));
 }
+
+TEST_CASE("8 ring channels on 2 nodes: every rail carries one channel each way, so B is 8 NICs")
+{
+  test::SimHarness sim(test::tiny_spec());
+  const int p        = 16;
+  const double alpha = 2 * test::PCIE_LAT_s + 2 * test::FABRIC_LAT_s;
+  for (double S : {1e6, 8e9}) {
+    CAPTURE(S);
+    CollectivePlan plan = ring_allreduce_channels(2, 8, 8, S, [&](int a, int b) { return sim.latency(a, b); });
+    OpGraph g;
+    int span = g.add_span({"allreduce", SpanClass::COMM, 0, {}});
+    int end  = g.add(delay_op(plan.tail_latency_s, span));
+    for (const FlowPlan& f : plan.flows)
+      g.depend(g.add(flow_op(f.src, f.dst, f.bytes, f.latency_s, span)), end);
+    double expected = 2.0 * (p - 1) / p * (S / 8) / test::FABRIC_Bps + 2.0 * (p - 1) * alpha;
+    CHECK(sim.run(g).makespan_s == doctest::Approx(expected).epsilon(0.005));
+  }
+}

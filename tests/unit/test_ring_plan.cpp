@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "collective/ring.hpp"
+#include <map>
 
 using namespace cs;
 
@@ -45,4 +46,22 @@ TEST_CASE("the rail-aligned ring visits every GPU once and crosses nodes on one 
     if (a / g != b / g)
       CHECK(a % g == b % g);
   }
+}
+
+TEST_CASE("ring channels: each a permutation, together crossing every rail once in each direction")
+{
+  const int g         = 8;
+  CollectivePlan plan = ring_allreduce_channels(2, g, g, 8e9, [](int, int) { return 0.0; });
+  CHECK(plan.flows.size() == 8 * 16);
+  std::map<std::pair<int, int>, int> crossings;  // (rail, direction) -> flows
+  for (const FlowPlan& f : plan.flows) {
+    CHECK(f.bytes == doctest::Approx(2.0 * 15 / 16 * 8e9 / 8));
+    if (f.src / g != f.dst / g) {
+      CHECK(f.src % g == f.dst % g);  // same rail
+      crossings[{f.src % g, f.src / g}]++;
+    }
+  }
+  CHECK(crossings.size() == 16);
+  for (const auto& [key, n] : crossings)
+    CHECK(n == 1);
 }
