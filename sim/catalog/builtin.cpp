@@ -559,6 +559,15 @@ std::vector<std::string> builtin_link_technology_names()
   return keys_of(LINK_TECHNOLOGIES);
 }
 
+double pstate_speed_fraction(const GpuSpec& gpu, int k)
+{
+  return k == 0 ? 1.0 : gpu.pstates.at(k - 1).speed_fraction;
+}
+double pstate_power_W(const GpuSpec& gpu, int k)
+{
+  return k == 0 ? gpu.tdp_W : gpu.pstates.at(k - 1).power_W;
+}
+
 double peak_flops(const GpuSpec& gpu, Precision p)
 {
   switch (p) {

@@ -3,10 +3,17 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace cs {
 
 enum class Precision { FP8, BF16, TF32, FP32, FP64 };
+
+// A DVFS operating point below full speed: the fraction of peak compute it runs at and the power it then draws.
+struct PState {
+  double speed_fraction = 1;
+  double power_W        = 0;
+};
 
 struct GpuSpec {
   std::string name;
@@ -18,10 +25,11 @@ struct GpuSpec {
   double fp64_flops      = 0;
   double hbm_bytes       = 0;
   double hbm_bw_Bps      = 0;
-  double scale_up_bw_Bps = 0;  // per direction, per GPU
-  double tdp_W           = 0;  // drawn while computing
-  double idle_W          = 0;  // drawn while idle
-  double comm_W          = 0;  // drawn while only communicating (collective kernels, no compute); 0 = default
+  double scale_up_bw_Bps = 0;     // per direction, per GPU
+  double tdp_W           = 0;     // drawn while computing
+  double idle_W          = 0;     // drawn while idle
+  std::vector<PState> pstates{};  // slower operating points; P0 is full speed at TDP and is not listed
+  double comm_W = 0;              // drawn while only communicating (collective kernels, no compute); 0 = default
   // Fraction of peak a large dense GEMM sustains (kernel level, not end-to-end).
   double gemm_efficiency = 0;
   std::string source;
@@ -99,6 +107,9 @@ struct NodeTemplate {
 };
 
 double peak_flops(const GpuSpec& gpu, Precision p);
+// Operating point k: 0 is full speed at TDP, k ≥ 1 is pstates[k − 1].
+double pstate_speed_fraction(const GpuSpec& gpu, int k);
+double pstate_power_W(const GpuSpec& gpu, int k);
 const char* precision_name(Precision p);
 
 }  // namespace cs

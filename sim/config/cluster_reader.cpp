@@ -64,6 +64,16 @@ GpuSpec read_gpu(const MapReader& node, const std::string& fallback)
     gpu.comm_W          = f.quantity_or("comm", Quantity::POWER, gpu.comm_W);
     gpu.gemm_efficiency = f.number_or("gemm_efficiency", gpu.gemm_efficiency, 0.01, 1.0);
     gpu.name            = f.string_or("name", gpu.name);  // a new part, starting from the preset
+    // DVFS: `pstates: [{speed: 0.8, power: 520W}, ...]`, slower operating points below full speed at TDP.
+    for (const MapReader& p : f.maps("pstates")) {
+      PState ps{p.number("speed", 0.01, 1), p.quantity("power", Quantity::POWER)};
+      if (ps.power_W > gpu.tdp_W || ps.power_W < gpu.idle_W)
+        p.fail(ErrorKind::VALUE, "power",
+               fmt::format("expected a power between idle ({:g} W) and TDP ({:g} W), found {:g} W", gpu.idle_W,
+                           gpu.tdp_W, ps.power_W));
+      gpu.pstates.push_back(ps);
+      p.finish();
+    }
     if (f.has("tdp") || f.has("idle") || f.has("fp8") || f.has("bf16"))
       gpu.source += "; overridden in YAML";
     if (gpu.idle_W > gpu.tdp_W)
@@ -134,6 +144,22 @@ NodeSpec read_node(const MapReader& r)
     n.nic.bw_Bps  = f.quantity_or("bw", Quantity::BANDWIDTH, n.nic.bw_Bps);
     n.nic.power_W = f.quantity_or("power", Quantity::POWER, n.nic.power_W);
     f.finish();
+  }
+  // The operating point: `gpu_pstate: k`, or `power_cap: 500W` for the fastest point at or under the cap.
+  n.gpu_pstate = static_cast<int>(r.integer_or("gpu_pstate", 0, 0, static_cast<long>(n.gpu.pstates.size())));
+  if (r.has("power_cap")) {
+    const double cap = r.quantity("power_cap", Quantity::POWER);
+    int best         = -1;
+    for (int k = 0; k <= static_cast<int>(n.gpu.pstates.size()); ++k)
+      if (pstate_power_W(n.gpu, k) <= cap &&
+          (best < 0 || pstate_speed_fraction(n.gpu, k) > pstate_speed_fraction(n.gpu, best)))
+        best = k;
+    if (best < 0)
+      r.fail(ErrorKind::VALIDATION, "power_cap",
+             fmt::format("no operating point of {} draws {:g} W or less (TDP {:g} W; add slower points as "
+                         "node.gpu.pstates)",
+                         n.gpu.name, cap, n.gpu.tdp_W));
+    n.gpu_pstate = best;
   }
   n.nvswitches  = static_cast<int>(r.integer_or("nvswitches", t.nvswitches, 0, 1024));
   n.max_power_W = r.quantity_or("max_power", Quantity::POWER, t.max_power_W);

@@ -25,9 +25,10 @@ const SwitchSpec& switch_of(const FabricSpec& f, DeviceKind k)
 }
 
 // Above-idle GPU power summed over GPUs, at its highest: a sweep over every GPU's busy and compute intervals.
-double peak_gpu_W(const RunMetrics& m, const GpuSpec& gpu, int gpus)
+double peak_gpu_W(const RunMetrics& m, const GpuSpec& gpu, int pstate, int gpus)
 {
-  const double comm = gpu_comm_power_W(gpu) - gpu.idle_W, compute = gpu.tdp_W - gpu_comm_power_W(gpu);
+  const double comm    = gpu_comm_power_W(gpu) - gpu.idle_W;
+  const double compute = pstate_power_W(gpu, pstate) - gpu_comm_power_W(gpu);
   std::vector<std::pair<double, double>> events;  // (time, change in watts); ends sort before starts at a tie
   for (const auto& intervals : m.busy_intervals)
     for (const auto& [s, e] : intervals) {
@@ -118,7 +119,7 @@ EnergyBreakdown account_energy(const Cluster& c, const TopologyCounts& counts, c
   // Power, load and the facility.
   e.average_it_W      = T > 0 ? e.it_J() / T : 0;
   const double rest_W = T > 0 ? (e.it_J() - e.gpu_J) / T : 0;
-  e.peak_it_W         = peak_gpu_W(m, gpu, c.gpu_count()) + rest_W;
+  e.peak_it_W         = peak_gpu_W(m, gpu, s.node.gpu_pstate, c.gpu_count()) + rest_W;
   e.nameplate_it_W    = c.gpu_count() * gpu.tdp_W + s.nodes * overhead_W + e.nvswitch_J / std::max(T, 1e-300) +
                      switch_nameplate_W + e.nic_J / std::max(T, 1e-300) + optics_nameplate_W;
   const double load     = e.nameplate_it_W > 0 ? std::min(1.0, e.average_it_W / e.nameplate_it_W) : 0;

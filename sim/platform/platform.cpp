@@ -24,10 +24,17 @@ Platform::Platform(const Cluster& cluster, Router& router)
   zone_               = sg4::create_empty_zone("cluster");
   gpu_flops_          = cluster.spec.node.gpu.bf16_flops;
   const GpuSpec& spec = cluster.spec.node.gpu;
-  // "idle:epsilon:all-cores" watts; a GPU host runs one exec at a time at full load.
-  std::string wattage = fmt::format("{:.17g}:{:.17g}:{:.17g}", spec.idle_W, spec.tdp_W, spec.tdp_W);
+  // One SimGrid pstate per DVFS operating point: speed and "idle:epsilon:all-cores" watts. A GPU host runs one exec
+  // at a time at full load, so it draws the point's power while computing and idle power otherwise.
+  std::vector<double> speeds;
+  std::string wattage;
+  for (int k = 0; k <= static_cast<int>(spec.pstates.size()); ++k) {
+    speeds.push_back(gpu_flops_ * pstate_speed_fraction(spec, k));
+    double busy = pstate_power_W(spec, k);
+    wattage += fmt::format("{}{:.17g}:{:.17g}:{:.17g}", k ? ", " : "", spec.idle_W, busy, busy);
+  }
   for (int r = 0; r < cluster.gpu_count(); ++r) {
-    sg4::Host* h = zone_->create_host(cluster.device(cluster.gpus[r]).name, gpu_flops_);
+    sg4::Host* h = zone_->create_host(cluster.device(cluster.gpus[r]).name, speeds);
     h->set_property("wattage_per_state", wattage);
     h->set_property("wattage_off", "0");
     gpus_.push_back(h->seal());
@@ -41,6 +48,9 @@ Platform::Platform(const Cluster& cluster, Router& router)
     links_.push_back(zone_->create_split_duplex_link(name, l.spec.bw_Bps)->set_latency(0)->seal());
   }
   zone_->seal();
+  // The DVFS operating point is chosen once the zone is sealed: SimGrid 3.32 crashes on set_pstate before.
+  for (sg4::Host* h : gpus_)
+    h->set_pstate(cluster.spec.node.gpu_pstate);
 }
 
 void Platform::ensure_route(int src, int dst)

@@ -17,7 +17,8 @@ struct LinkSpec {
 
 struct NodeSpec {
   GpuSpec gpu;
-  int gpus = 8;
+  int gpus       = 8;
+  int gpu_pstate = 0;      // DVFS operating point every GPU runs at (0 = full speed at TDP)
   LinkSpec scale_up;       // GPU <-> NVSwitch, per GPU
   LinkSpec host_link;      // GPU <-> NIC (PCIe, GPUDirect RDMA)
   SwitchSpec nvswitch;     // the scale-up switch chip (power only; the NVLink domain is modeled as one crossbar)

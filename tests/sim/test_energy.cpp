@@ -165,3 +165,20 @@ TEST_CASE("peak power: every GPU computing at once draws every TDP")
   CHECK(e.peak_it_W == doctest::Approx(16 * 700.0 + others_W));
   CHECK(e.average_it_W == doctest::Approx((16 * 700.0 * 1 + 16 * 145.0 * 3) / 4.0 + others_W));
 }
+
+TEST_CASE("DVFS: at an operating point of half speed and 350 W, work takes twice as long at 350 W")
+{
+  ClusterSpec s      = test::tiny_spec(1, 2, 0);
+  s.node.gpu.pstates = {{0.5, 350}};
+  s.node.gpu_pstate  = 1;
+  test::SimHarness sim(s);
+  const GpuSpec& gpu = sim.cluster.spec.node.gpu;
+  OpGraph g;
+  int span = g.add_span({"work", SpanClass::COMPUTE, 0, {0}});
+  g.add(compute_op(0, 1.0 * sim.platform.gpu_flops(), span));  // one second at full speed
+  g.add(delay_op(3.0, span));
+  Measured m = measure(sim, g);
+  CHECK(m.metrics.gpus[0].compute_s == doctest::Approx(2.0));
+  CHECK(m.run.gpu_energy_J[0] == doctest::Approx(350 * 2.0 + gpu.idle_W * 1.0));
+  CHECK(m.energy.peak_it_W - (m.energy.it_J() - m.energy.gpu_J) / 3.0 == doctest::Approx(350 + gpu.idle_W));
+}

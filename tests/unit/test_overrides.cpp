@@ -75,3 +75,19 @@ TEST_CASE("fabric.optics turns every optical tier into its twin of the same rate
   apply_overrides(topo, nullptr, {"fabric.optics=pluggable"});
   CHECK(read_cluster_spec(topo).fabric.leaf.medium.name == "ndr-400g-mm");
 }
+
+TEST_CASE("a power cap picks the fastest operating point at or under it, and refuses when none is")
+{
+  Document topo = Document::load_string(default_topology_yaml(), "t.yaml");
+  apply_overrides(topo, nullptr,
+                  {"node.gpu={preset: h100-sxm, pstates: [{speed: 0.8, power: 520W}, {speed: 0.6, power: 380W}]}",
+                   "node.power_cap=550W"});
+  CHECK(read_cluster_spec(topo).node.gpu_pstate == 1);
+  apply_overrides(topo, nullptr, {"node.power_cap=400W"});
+  CHECK(read_cluster_spec(topo).node.gpu_pstate == 2);
+  apply_overrides(topo, nullptr, {"node.power_cap=700W"});
+  CHECK(read_cluster_spec(topo).node.gpu_pstate == 0);
+  apply_overrides(topo, nullptr, {"node.power_cap=300W"});
+  CHECK_THROWS_WITH_AS(read_cluster_spec(topo), doctest::Contains("no operating point of h100-sxm draws 300 W or less"),
+                       ConfigError);
+}
