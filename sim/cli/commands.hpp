@@ -23,7 +23,22 @@ struct TopoOptions {
   std::vector<std::string> sets;
 };
 
+struct SweepOptions {
+  std::string sweep;  // the sweep file
+  std::string out;
+  int jobs = 1;
+  std::string shard;  // "i/n", or "" for all points
+  bool progress = true;
+  bool list     = false;  // print the points and exit
+  bool slurm    = false;  // write (and submit, when sbatch exists) a job array instead of running
+  bool submit   = true;   // with --slurm: run sbatch when it exists
+  std::string partition, time;
+  int array_size = 0;   // 0 = as many tasks as points, at most 1000
+  std::string collect;  // `sweep collect DIR`
+};
+
 int run_command(const RunOptions& o);
+int sweep_command(const SweepOptions& o);
 int topo_command(const TopoOptions& o);
 
 }  // namespace cs

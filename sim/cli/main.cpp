@@ -58,8 +58,40 @@ int main(int argc, char** argv)
                    "  clustersim topo topologies/tiny-16.yaml\n"
                    "  clustersim topo topologies/tiny-16.yaml --json --dot tiny.dot");
 
+  cs::SweepOptions sweep;
+  CLI::App* sweep_cmd =
+      app.add_subcommand("sweep", "Run a grid of scenarios as separate processes, resumable and shardable");
+  sweep_cmd->add_option("sweep", sweep.sweep, "Sweep YAML (see docs/sweeps.md)")->check(CLI::ExistingFile);
+  sweep_cmd->add_option("-o,--out", sweep.out, "Output directory (created; finished points in it are skipped)");
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "Points to run at once, each its own process")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  sweep_cmd->add_option("--shard", sweep.shard, "Run only shard i of n (round robin), e.g. 0/4")->type_name("I/N");
+  sweep_cmd->add_flag("!--no-progress", sweep.progress, "Print plain periodic lines instead of a progress bar");
+  sweep_cmd->add_flag("--list", sweep.list, "Print the points with their IDs and exit");
+  sweep_cmd->add_flag("--slurm", sweep.slurm,
+                      "Write DIR/sweep.sbatch, a job array of shards; submit it if sbatch exists");
+  sweep_cmd->add_flag("!--no-submit", sweep.submit, "With --slurm: write the script but do not run sbatch");
+  sweep_cmd->add_option("--partition", sweep.partition, "Slurm partition");
+  sweep_cmd->add_option("--time", sweep.time, "Slurm time limit per task, e.g. 04:00:00");
+  sweep_cmd
+      ->add_option("--array-size", sweep.array_size, "Slurm array tasks (shards); default: one per point, at most 1000")
+      ->check(CLI::Range(1, 100000));
+  sweep_cmd->footer("Examples:\n"
+                    "  clustersim sweep workloads/sweeps/link-rate.yaml --out out/sweep --jobs 2\n"
+                    "  clustersim sweep workloads/sweeps/link-rate.yaml --out /shared/sweep --slurm --array-size 16\n"
+                    "  clustersim sweep collect out/sweep");
+  CLI::App* collect_cmd =
+      sweep_cmd->add_subcommand("collect", "Merge a sweep's results into results.csv and results.sqlite");
+  collect_cmd->add_option("dir", sweep.collect, "The sweep's output directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  collect_cmd->footer("Example:\n  clustersim sweep collect out/sweep");
+
   try {
     app.parse(argc, argv);
+    if (*sweep_cmd && !*collect_cmd && (sweep.sweep.empty() || sweep.out.empty()) && !sweep.list)
+      throw CLI::RequiredError("sweep needs a sweep file and --out DIR (or: sweep collect DIR)");
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : EXIT_BAD_INPUT;
@@ -70,6 +102,8 @@ int main(int argc, char** argv)
       return cs::run_command(run);
     if (*topo_cmd)
       return cs::topo_command(topo);
+    if (*sweep_cmd)
+      return cs::sweep_command(sweep);
   } catch (const cs::ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return EXIT_BAD_INPUT;

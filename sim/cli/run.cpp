@@ -21,7 +21,12 @@ namespace cs {
 
 int run_command(const RunOptions& o)
 {
-  Inputs in              = load_inputs(o.topology, &o.workload, o.sets);
+  return run_simulation(load_inputs(o.topology, &o.workload, o.sets), o.out, o.quiet, {});
+}
+
+int run_simulation(const Inputs& in, const std::string& out, bool quiet,
+                   const std::vector<std::pair<std::string, std::string>>& extra_files)
+{
   const ClusterSpec spec = read_cluster_spec(in.topology);
   const TrainingSpec job = read_training_spec(*in.workload);
 
@@ -41,10 +46,12 @@ int run_command(const RunOptions& o)
   const EnergyBreakdown energy = account_energy(cluster, counts, metrics, result.gpu_energy_J);
 
   RunReport report{cluster, counts, job, plan, metrics, energy, result.gpu_energy_J};
-  write_output_dir(o.out, {{"summary.json", summary_json(report)}});
-  if (!o.quiet) {
+  std::vector<std::pair<std::string, std::string>> files = extra_files;
+  files.emplace_back("summary.json", summary_json(report));
+  write_output_dir(out, files);
+  if (!quiet) {
     print_run_table(report, std::cout);
-    std::cout << "\n  wrote " << o.out << "/summary.json\n";
+    std::cout << "\n  wrote " << out << "/summary.json\n";
   }
   return 0;
 }
