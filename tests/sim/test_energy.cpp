@@ -76,7 +76,7 @@ TEST_CASE("static optics energy is module count × module power × time, with co
   CHECK(m.energy.optics_J == doctest::Approx((16 * 8.0 + 24 * 15.0) * 3.0));
 }
 
-TEST_CASE("a CPO twin uses less optics energy on the same job; with static modules, in the ratio of module powers")
+TEST_CASE("a CPO twin uses less optics energy on the same job, with static modules, in the ratio of module powers")
 {
   double optics[2], total[2];
   for (int cpo = 0; cpo < 2; ++cpo) {
