@@ -33,14 +33,8 @@ Part read_part(const MapReader& parent, const std::string& key, const char* kind
   } else if (parent.has(key))
     preset = parent.string(key);
   const Part* part = lookup(preset);
-  if (!part) {
-    std::string list;
-    for (const auto& nm : names())
-      list += (list.empty() ? "" : ", ") + nm;
-    std::string k = fields ? key + ".preset" : key;
-    parent.fail(ErrorKind::REFERENCE, k,
-                fmt::format("unknown {} \"{}\"{} (built-in: {})", kind, preset, did_you_mean(preset, names()), list));
-  }
+  if (!part)
+    parent.fail_unknown(fields ? key + ".preset" : key, kind, preset, names());
   return *part;
 }
 
@@ -93,14 +87,8 @@ LinkSpec read_link(const MapReader& parent, const std::string& key, LinkSpec fal
   if (m->has("technology")) {
     std::string name        = m->string("technology");
     const LinkTechnology* t = builtin_link_technology(name);
-    if (!t) {
-      std::string list;
-      for (const auto& nm : builtin_link_technology_names())
-        list += (list.empty() ? "" : ", ") + nm;
-      m->fail(ErrorKind::REFERENCE, "technology",
-              fmt::format("unknown link technology \"{}\"{} (built-in: {})", name,
-                          did_you_mean(name, builtin_link_technology_names()), list));
-    }
+    if (!t)
+      m->fail_unknown("technology", "link technology", name, builtin_link_technology_names());
     fallback.bw_Bps = t->bw_Bps;
   }
   LinkSpec l;
@@ -117,18 +105,12 @@ SwitchSpec read_switch(const MapReader& r, const std::string& key, const SwitchS
 NodeSpec read_node(const MapReader& r)
 {
   // A template fills in the GPU, its count, the NICs; any key given next to it wins.
-  NodeTemplate t{"", "h100-sxm", 8, 8, "cx7-400g", "", "", 0};
+  NodeTemplate t{"", "h100-sxm", 8, 8, "cx7-400g", "", "", 0, 0};
   if (r.has("template")) {
     std::string name          = r.string("template");
     const NodeTemplate* found = builtin_node(name);
-    if (!found) {
-      std::string list;
-      for (const auto& nm : builtin_node_names())
-        list += (list.empty() ? "" : ", ") + nm;
-      r.fail(ErrorKind::REFERENCE, "template",
-             fmt::format("unknown node template \"{}\"{} (built-in: {})", name,
-                         did_you_mean(name, builtin_node_names()), list));
-    }
+    if (!found)
+      r.fail_unknown("template", "node template", name, builtin_node_names());
     t = *found;
   }
   NodeSpec n;

@@ -7,6 +7,35 @@
 
 namespace cs {
 
+namespace {
+
+// The whole text as one integer or number, or nothing: "12abc", "" and out-of-range values are not numbers.
+std::optional<long> parse_integer(const std::string& s)
+{
+  size_t used = 0;
+  try {
+    long value = std::stol(s, &used);
+    if (used == s.size())
+      return value;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+std::optional<double> parse_number(const std::string& s)
+{
+  size_t used = 0;
+  try {
+    double value = std::stod(s, &used);
+    if (used == s.size() && std::isfinite(value))
+      return value;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string describe_node(const YAML::Node& node)
 {
   if (!node.IsDefined() || node.IsNull())
@@ -116,19 +145,12 @@ std::string MapReader::choice(const std::string& key, const std::vector<std::str
 
 long MapReader::integer(const std::string& key, long min, long max) const
 {
-  std::string expected = fmt::format("an integer from {} to {}", min, max);
-  YAML::Node v         = scalar(key, expected);
-  const std::string& s = v.Scalar();
-  size_t used          = 0;
-  long value           = 0;
-  try {
-    value = std::stol(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != s.size() || value < min || value > max)
+  std::string expected      = fmt::format("an integer from {} to {}", min, max);
+  YAML::Node v              = scalar(key, expected);
+  std::optional<long> value = parse_integer(v.Scalar());
+  if (!value || *value < min || *value > max)
     fail(ErrorKind::VALUE, key, "expected " + expected + ", found " + describe_node(v));
-  return value;
+  return *value;
 }
 
 long MapReader::integer_or(const std::string& key, long fallback, long min, long max) const
@@ -138,19 +160,12 @@ long MapReader::integer_or(const std::string& key, long fallback, long min, long
 
 double MapReader::number(const std::string& key, double min, double max) const
 {
-  std::string expected = fmt::format("a number from {:g} to {:g}", min, max);
-  YAML::Node v         = scalar(key, expected);
-  const std::string& s = v.Scalar();
-  size_t used          = 0;
-  double value         = 0;
-  try {
-    value = std::stod(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != s.size() || !std::isfinite(value) || value < min || value > max)
+  std::string expected        = fmt::format("a number from {:g} to {:g}", min, max);
+  YAML::Node v                = scalar(key, expected);
+  std::optional<double> value = parse_number(v.Scalar());
+  if (!value || *value < min || *value > max)
     fail(ErrorKind::VALUE, key, "expected " + expected + ", found " + describe_node(v));
-  return value;
+  return *value;
 }
 
 double MapReader::number_or(const std::string& key, double fallback, double min, double max) const
@@ -223,20 +238,24 @@ std::vector<long> MapReader::integers(const std::string& key, long min, long max
   if (!list.IsSequence())
     fail(ErrorKind::SCHEMA, key, "expected " + expected + ", found " + describe_node(list));
   for (size_t i = 0; i < list.size(); ++i) {
-    long value  = 0;
-    size_t used = 0;
-    try {
-      value = list[i].IsScalar() ? std::stol(list[i].Scalar(), &used) : 0;
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (!list[i].IsScalar() || used == 0 || used != list[i].Scalar().size() || value < min || value > max)
+    std::optional<long> value = list[i].IsScalar() ? parse_integer(list[i].Scalar()) : std::nullopt;
+    if (!value || *value < min || *value > max)
       throw ConfigError(ErrorKind::VALUE, doc_->locate(list[i], key_path(key) + "[" + std::to_string(i) + "]"),
                         key_path(key) + "[" + std::to_string(i) + "]",
                         "expected " + expected + ", found " + describe_node(list[i]));
-    out.push_back(value);
+    out.push_back(*value);
   }
   return out;
+}
+
+void MapReader::fail_unknown(const std::string& key, const std::string& kind, const std::string& name,
+                             const std::vector<std::string>& known) const
+{
+  std::string list;
+  for (const auto& k : known)
+    list += (list.empty() ? "" : ", ") + k;
+  fail(ErrorKind::REFERENCE, key,
+       fmt::format("unknown {} \"{}\"{} (built-in: {})", kind, name, did_you_mean(name, known), list));
 }
 
 void MapReader::finish() const

@@ -47,6 +47,9 @@ class MapReader {
   void finish() const;
 
   [[noreturn]] void fail(ErrorKind kind, const std::string& key, const std::string& message) const;
+  // "unknown GPU "h100-sx", did you mean "h100-sxm"? (built-in: ...)", located at `key`.
+  [[noreturn]] void fail_unknown(const std::string& key, const std::string& kind, const std::string& name,
+                                 const std::vector<std::string>& known) const;
 
  private:
   YAML::Node require(const std::string& key) const;
