@@ -6,6 +6,7 @@
 
 #include "collective/ring.hpp"
 #include "config/error.hpp"
+#include "workload/collective_graph.hpp"
 #include "workload/dense_model.hpp"
 
 namespace cs {
@@ -69,16 +70,7 @@ TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int g
         g.depend(previous_end, compute[gpu_rank]);
     }
     int comm_span = g.add_span({fmt::format("iter{}/allreduce", it), SpanClass::COMM, it, ring});
-    int end       = g.add(delay_op(allreduce.tail_latency_s, comm_span));
-    for (const FlowPlan& f : allreduce.flows) {
-      int flow = g.add(flow_op(f.src, f.dst, f.bytes, f.latency_s, comm_span));
-      g.depend(compute[f.src], flow);
-      g.depend(compute[f.dst], flow);
-      g.depend(flow, end);
-    }
-    if (allreduce.flows.empty())
-      for (int c : compute)
-        g.depend(c, end);
+    int end       = add_collective(g, {allreduce}, comm_span, compute);
     previous_end = end;
   }
   return plan;

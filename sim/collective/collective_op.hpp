@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+// The collective operations, their algorithms, and how nccl-tests turns time into bus bandwidth.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "collective/collective_plan.hpp"
+
+namespace cs {
+
+enum class CollectiveOp { ALLREDUCE, ALLGATHER, REDUCE_SCATTER, ALLTOALL };
+enum class CollectiveAlgo { RING, DIRECT };
+
+const char* collective_op_name(CollectiveOp op);
+std::optional<CollectiveOp> parse_collective_op(const std::string& name);  // "allreduce", "all_gather", ...
+std::vector<std::string> collective_op_names();
+
+// nccl-tests' bus bandwidth factor (NVIDIA/nccl-tests doc/PERFORMANCE.md; reference/hardware.md §6): all-reduce
+// 2(n−1)/n; all-gather, reduce-scatter and all-to-all (n−1)/n. busbw = algbw × factor, algbw = S / t.
+double busbw_factor(CollectiveOp op, int n);
+
+// A collective as a sequence of phases; each phase's flows start together once the previous phase has ended,
+// and each phase ends with its closed-form tail latency.
+using PhasedPlan = std::vector<CollectivePlan>;
+
+// `bytes` is S as nccl-tests counts it: the full buffer (for all-gather and reduce-scatter, count per rank × n;
+// for all-to-all, what each rank sends in all). Ring collectives run `channels` rings (at most one per GPU of a
+// node, and only over whole nodes); the all-to-all runs p−1 shifted rounds (rank i sends to i + r in round r).
+// Throws ConfigError for an algorithm the operation does not have.
+PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes,
+                            int gpus_per_node, int channels, const PathLatency& latency);
+
+}  // namespace cs

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
+#include <map>
+
+#include "collective/collective_op.hpp"
+#include "collective/ring.hpp"
+#include "config/error.hpp"
+
+namespace cs {
+
+namespace {
+
+const std::vector<std::pair<std::string, CollectiveOp>>& names()
+{
+  static const std::vector<std::pair<std::string, CollectiveOp>> n = {{"allreduce", CollectiveOp::ALLREDUCE},
+                                                                      {"allgather", CollectiveOp::ALLGATHER},
+                                                                      {"reducescatter", CollectiveOp::REDUCE_SCATTER},
+                                                                      {"alltoall", CollectiveOp::ALLTOALL}};
+  return n;
+}
+
+// The group's ring order: nodes ascending, GPUs of even-numbered nodes (in group order) ascending and of odd ones
+// descending, starting `start` places into each node's list, so that consecutive nodes meet on one local index
+// when every node contributes the same GPUs.
+std::vector<int> group_ring(const std::vector<int>& group, int gpus_per_node, int start)
+{
+  std::map<int, std::vector<int>> by_node;
+  for (int g : group)
+    by_node[g / gpus_per_node].push_back(g);
+  std::vector<int> ring;
+  int k = 0;
+  for (auto& [node, gpus] : by_node) {
+    std::sort(gpus.begin(), gpus.end());
+    const int n = static_cast<int>(gpus.size());
+    for (int i = 0; i < n; ++i)
+      ring.push_back(gpus[((k % 2 == 0 ? i : n - 1 - i) + start) % n]);
+    ++k;
+  }
+  return ring;
+}
+
+// Ring all-gather or reduce-scatter: p−1 steps of S/p; as one flow of (p−1)/p·S per edge, plus p−2 step latencies.
+CollectivePlan ring_gather_or_scatter(const std::vector<int>& ring, double bytes, const PathLatency& latency)
+{
+  CollectivePlan plan;
+  const size_t p = ring.size();
+  if (p < 2 || bytes <= 0)
+    return plan;
+  double alpha_max = 0;
+  for (size_t i = 0; i < p; ++i) {
+    int src = ring[i], dst = ring[(i + 1) % p];
+    double alpha = latency(src, dst);
+    alpha_max    = std::max(alpha_max, alpha);
+    plan.flows.push_back({src, dst, (p - 1.0) / p * bytes, alpha});
+  }
+  plan.tail_latency_s = (p - 2.0) * alpha_max;
+  return plan;
+}
+
+}  // namespace
+
+const char* collective_op_name(CollectiveOp op)
+{
+  for (const auto& [name, o] : names())
+    if (o == op)
+      return name.c_str();
+  return "?";
+}
+
+std::optional<CollectiveOp> parse_collective_op(const std::string& name)
+{
+  std::string plain;
+  for (char c : name)
+    if (c != '_' && c != '-')
+      plain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [n, op] : names())
+    if (n == plain)
+      return op;
+  return std::nullopt;
+}
+
+std::vector<std::string> collective_op_names()
+{
+  std::vector<std::string> out;
+  for (const auto& [n, op] : names())
+    out.push_back(n);
+  return out;
+}
+
+double busbw_factor(CollectiveOp op, int n)
+{
+  if (n < 2)
+    return 0;
+  return op == CollectiveOp::ALLREDUCE ? 2.0 * (n - 1) / n : (n - 1.0) / n;
+}
+
+PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes,
+                            int gpus_per_node, int channels, const PathLatency& latency)
+{
+  const int p = static_cast<int>(group.size());
+  if (op == CollectiveOp::ALLTOALL) {
+    if (algo != CollectiveAlgo::DIRECT)
+      throw ConfigError(ErrorKind::VALIDATION, {}, "--algo", "alltoall runs with --algo direct");
+    // p−1 rounds; in round r rank i sends its S/p block to rank i + r. Exact for uniform sizes: every rank sends
+    // and receives one block per round.
+    PhasedPlan rounds;
+    for (int r = 1; r < p; ++r) {
+      CollectivePlan round;
+      for (int i = 0; i < p; ++i) {
+        int src = group[i], dst = group[(i + r) % p];
+        round.flows.push_back({src, dst, bytes / p, latency(src, dst)});
+      }
+      rounds.push_back(std::move(round));
+    }
+    return rounds;
+  }
+  if (algo != CollectiveAlgo::RING)
+    throw ConfigError(ErrorKind::VALIDATION, {}, "--algo",
+                      std::string(collective_op_name(op)) + " runs with --algo ring in this release");
+  // Channels only where every node contributes all its GPUs, so that the rings stay rail-aligned.
+  std::map<int, int> per_node;
+  for (int g : group)
+    per_node[g / gpus_per_node]++;
+  bool whole_nodes = std::all_of(per_node.begin(), per_node.end(), [&](const auto& kv) { return kv.second == gpus_per_node; });
+  const int rings  = whole_nodes ? std::clamp(channels, 1, gpus_per_node) : 1;
+  CollectivePlan all;
+  for (int c = 0; c < rings; ++c) {
+    std::vector<int> ring = group_ring(group, gpus_per_node, c);
+    CollectivePlan one    = op == CollectiveOp::ALLREDUCE ? ring_allreduce(ring, bytes / rings, latency)
+                                                          : ring_gather_or_scatter(ring, bytes / rings, latency);
+    all.flows.insert(all.flows.end(), one.flows.begin(), one.flows.end());
+    all.tail_latency_s = std::max(all.tail_latency_s, one.tail_latency_s);
+  }
+  return {all};
+}
+
+}  // namespace cs
