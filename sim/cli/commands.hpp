@@ -37,7 +37,20 @@ struct SweepOptions {
   std::string collect;  // `sweep collect DIR`
 };
 
+struct CollectiveOptions {
+  std::string topology;  // empty: the built-in tiny-16
+  std::string op = "allreduce";
+  std::string algo;  // empty: ring, or direct for alltoall
+  std::string gpus      = "all";
+  std::string min_bytes = "8", max_bytes = "128M";
+  double step_factor = 2;
+  int channels       = 0;  // 0: one per NIC of a node
+  bool json          = false;
+  std::vector<std::string> sets;
+};
+
 int run_command(const RunOptions& o);
+int collective_command(const CollectiveOptions& o);
 int sweep_command(const SweepOptions& o);
 int topo_command(const TopoOptions& o);
 

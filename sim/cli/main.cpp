@@ -58,6 +58,26 @@ int main(int argc, char** argv)
                    "  clustersim topo topologies/tiny-16.yaml\n"
                    "  clustersim topo topologies/tiny-16.yaml --json --dot tiny.dot");
 
+  cs::CollectiveOptions coll;
+  CLI::App* coll_cmd = app.add_subcommand("collective", "nccl-tests-style sizes sweep of one collective on a fabric");
+  coll_cmd->add_option("-t,--topology", coll.topology, "Topology YAML (default: the built-in tiny-16)")
+      ->check(CLI::ExistingFile);
+  coll_cmd->add_option("--op", coll.op, "allreduce, allgather, reducescatter or alltoall")->capture_default_str();
+  coll_cmd->add_option("--algo", coll.algo, "ring (all-reduce, all-gather, reduce-scatter) or direct (all-to-all)");
+  coll_cmd->add_option("--gpus", coll.gpus, "Ranks: 0-15, 0,8,16-23, all, per-node:L or rail:r")->capture_default_str();
+  coll_cmd->add_option("-b,--min-bytes", coll.min_bytes, "Smallest size (8, 64K, 128M, 8G)")->capture_default_str();
+  coll_cmd->add_option("-e,--max-bytes", coll.max_bytes, "Largest size")->capture_default_str();
+  coll_cmd->add_option("-f,--step-factor", coll.step_factor, "Size multiplier between rows")->capture_default_str();
+  coll_cmd->add_option("--channels", coll.channels, "Ring channels (default: one per NIC of a node)");
+  coll_cmd->add_flag("--json", coll.json, "Print JSON instead of a table");
+  add_set_option(coll_cmd, coll.sets);
+  coll_cmd->footer(
+      "busbw follows nccl-tests: all-reduce × 2(n-1)/n; all-gather, reduce-scatter, all-to-all × (n-1)/n.\n"
+      "Examples:\n"
+      "  clustersim collective --op allreduce --gpus 0-15 -b 8 -e 8G -f 2\n"
+      "  clustersim collective -t topologies/dgx-h100-superpod-1024.yaml --op allgather --gpus rail:0\n"
+      "  clustersim collective --op alltoall --gpus 0-7 --json");
+
   cs::SweepOptions sweep;
   CLI::App* sweep_cmd =
       app.add_subcommand("sweep", "Run a grid of scenarios as separate processes, resumable and shardable");
@@ -104,6 +124,8 @@ int main(int argc, char** argv)
       return cs::topo_command(topo);
     if (*sweep_cmd)
       return cs::sweep_command(sweep);
+    if (*coll_cmd)
+      return cs::collective_command(coll);
   } catch (const cs::ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return EXIT_BAD_INPUT;

@@ -121,8 +121,9 @@ PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vec
   std::map<int, int> per_node;
   for (int g : group)
     per_node[g / gpus_per_node]++;
-  bool whole_nodes = std::all_of(per_node.begin(), per_node.end(), [&](const auto& kv) { return kv.second == gpus_per_node; });
-  const int rings  = whole_nodes ? std::clamp(channels, 1, gpus_per_node) : 1;
+  bool whole_nodes =
+      std::all_of(per_node.begin(), per_node.end(), [&](const auto& kv) { return kv.second == gpus_per_node; });
+  const int rings = whole_nodes ? std::clamp(channels, 1, gpus_per_node) : 1;
   CollectivePlan all;
   for (int c = 0; c < rings; ++c) {
     std::vector<int> ring = group_ring(group, gpus_per_node, c);

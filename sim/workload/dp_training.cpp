@@ -71,7 +71,7 @@ TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int g
     }
     int comm_span = g.add_span({fmt::format("iter{}/allreduce", it), SpanClass::COMM, it, ring});
     int end       = add_collective(g, {allreduce}, comm_span, compute);
-    previous_end = end;
+    previous_end  = end;
   }
   return plan;
 }

@@ -185,3 +185,21 @@ TEST_CASE("every bad input in tests/data/bad exits 2 with a located message, and
   }
   CHECK(files >= 30);
 }
+
+TEST_CASE("collective prints nccl-tests rows, and all-reduce busbw across 2 nodes approaches 8 NICs")
+{
+  Result r = clustersim("collective --op allreduce --gpus 0-15 -b 1M -e 8G -f 8 --json");
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+  Json j = Json::parse(r.out);
+  CHECK(j["gpus"] == 16);
+  REQUIRE(j["rows"].size() == 5);
+  const Json& last = j["rows"].back();
+  CHECK(last["size_B"].get<double>() == doctest::Approx(8.0 * 1024 * 1024 * 1024));
+  CHECK(last["busbw_GBps"].get<double>() ==
+        doctest::Approx(last["algbw_GBps"].get<double>() * 2 * 15 / 16));         // nccl-tests' factor
+  CHECK(last["busbw_GBps"].get<double>() == doctest::Approx(400).epsilon(0.01));  // 8 rails × 50 GB/s
+  Result bad = clustersim("collective --op allreduse");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.out.find("did you mean \"allreduce\"") != std::string::npos);
+  CHECK(clustersim("collective --gpus 0-99").exit_code == 2);
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+// Collectives on the simulated fabric against their α-β closed forms, derived here from the link figures.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include "collective/collective_op.hpp"
+#include "support/sim_harness.hpp"
+#include "workload/collective_graph.hpp"
+
+using namespace cs;
+
+namespace {
+
+double simulate(test::SimHarness& sim, CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double S,
+                int channels = 1)
+{
+  OpGraph g;
+  int span = g.add_span({"c", SpanClass::COMM, 0, group});
+  add_collective(g, lower_collective(op, algo, group, S, 8, channels, [&](int a, int b) { return sim.latency(a, b); }),
+                 span, {});
+  return sim.run(g).makespan_s;
+}
+
+}  // namespace
+
+TEST_CASE("inside a node: all-gather and reduce-scatter take (p-1)/p·S/B + (p-1)α, all-to-all (p-1)(S/(pB) + α)")
+{
+  test::SimHarness sim(test::tiny_spec(1, 8, 0));
+  const int p        = 8;
+  const double alpha = 2 * test::NVLINK_LAT_s, B = test::NVLINK_Bps;
+  std::vector<int> group = {0, 1, 2, 3, 4, 5, 6, 7};
+  for (double S : {8.0, 1e6, 1e9, 8e9}) {
+    CAPTURE(S);
+    double ring = (p - 1.0) / p * S / B + (p - 1) * alpha;
+    CHECK(simulate(sim, CollectiveOp::ALLGATHER, CollectiveAlgo::RING, group, S) ==
+          doctest::Approx(ring).epsilon(0.005));
+    CHECK(simulate(sim, CollectiveOp::REDUCE_SCATTER, CollectiveAlgo::RING, group, S) ==
+          doctest::Approx(ring).epsilon(0.005));
+    double a2a = (p - 1) * (S / p / B + alpha);
+    CHECK(simulate(sim, CollectiveOp::ALLTOALL, CollectiveAlgo::DIRECT, group, S) ==
+          doctest::Approx(a2a).epsilon(0.005));
+  }
+}
+
+TEST_CASE("intra-node ring bus bandwidth does not depend on the GPU count, as NCCL's does not")
+{
+  test::SimHarness sim(test::tiny_spec(1, 8, 0));
+  const double S = 8e9;
+  auto busbw     = [&](int p) {
+    std::vector<int> group;
+    for (int i = 0; i < p; ++i)
+      group.push_back(i);
+    double t = simulate(sim, CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group, S);
+    return S / t * busbw_factor(CollectiveOp::ALLREDUCE, p);
+  };
+  const double four = busbw(4), eight = busbw(8);
+  CHECK(four == doctest::Approx(eight).epsilon(0.01));
+  CHECK(eight == doctest::Approx(test::NVLINK_Bps).epsilon(0.01));  // approaches the per-GPU NVLink rate
+}
+
+TEST_CASE("a rail-local all-reduce never touches a spine")
+{
+  test::SimHarness sim(test::tiny_spec(4, 8, 2));
+  std::vector<int> rail3 = {3, 11, 19, 27};
+  OpGraph g;
+  int span = g.add_span({"c", SpanClass::COMM, 0, rail3});
+  add_collective(g,
+                 lower_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, rail3, 1e9, 8, 8,
+                                  [&](int a, int b) { return sim.latency(a, b); }),
+                 span, {});
+  for (const Op& op : g.ops)
+    if (op.kind == OpKind::FLOW)
+      for (const Hop& h : sim.router.route(op.gpu, op.peer).hops)
+        CHECK(sim.cluster.link(h.edge).tier != LinkTier::LEAF_SPINE);
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// Collective lowering: flows per phase and bytes per flow against the textbook algorithms; nccl-tests' busbw.
+#include <doctest/doctest.h>
+
+#include "collective/collective_op.hpp"
+#include "config/error.hpp"
+#include <set>
+
+using namespace cs;
+
+namespace {
+
+double zero(int, int)
+{
+  return 0;
+}
+
+std::vector<int> ranks(int n)
+{
+  std::vector<int> r(n);
+  for (int i = 0; i < n; ++i)
+    r[i] = i;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("busbw factors follow nccl-tests: all-reduce 2(n-1)/n, the others (n-1)/n")
+{
+  CHECK(busbw_factor(CollectiveOp::ALLREDUCE, 8) == doctest::Approx(2.0 * 7 / 8));
+  CHECK(busbw_factor(CollectiveOp::ALLGATHER, 8) == doctest::Approx(7.0 / 8));
+  CHECK(busbw_factor(CollectiveOp::REDUCE_SCATTER, 16) == doctest::Approx(15.0 / 16));
+  CHECK(busbw_factor(CollectiveOp::ALLTOALL, 4) == doctest::Approx(3.0 / 4));
+}
+
+TEST_CASE("all-gather and reduce-scatter: one ring phase, p flows of (p-1)/p·S, p-2 tail steps")
+{
+  for (CollectiveOp op : {CollectiveOp::ALLGATHER, CollectiveOp::REDUCE_SCATTER}) {
+    PhasedPlan plan = lower_collective(op, CollectiveAlgo::RING, ranks(8), 8e9, 8, 1, [](int, int) { return 1e-6; });
+    REQUIRE(plan.size() == 1);
+    CHECK(plan[0].flows.size() == 8);
+    for (const FlowPlan& f : plan[0].flows)
+      CHECK(f.bytes == doctest::Approx(7.0 / 8 * 8e9));
+    CHECK(plan[0].tail_latency_s == doctest::Approx(6e-6));
+  }
+}
+
+TEST_CASE("all-to-all: p-1 rounds, each rank sending S/p to rank i+r in round r, every pair exactly once")
+{
+  const int p     = 6;
+  PhasedPlan plan = lower_collective(CollectiveOp::ALLTOALL, CollectiveAlgo::DIRECT, ranks(p), 6e9, 8, 1, zero);
+  REQUIRE(plan.size() == p - 1);
+  std::set<std::pair<int, int>> pairs;
+  double total = 0;
+  for (size_t r = 0; r < plan.size(); ++r)
+    for (const FlowPlan& f : plan[r].flows) {
+      CHECK(f.dst == (f.src + static_cast<int>(r) + 1) % p);
+      CHECK(f.bytes == doctest::Approx(1e9));
+      pairs.insert({f.src, f.dst});
+      total += f.bytes;
+    }
+  CHECK(pairs.size() == p * (p - 1));
+  CHECK(total == doctest::Approx((p - 1.0) / p * 6e9 * p));  // conservation: each rank sends all but its own block
+}
+
+TEST_CASE("ring channels only over whole nodes, and algorithms an operation lacks are refused")
+{
+  PhasedPlan whole = lower_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, ranks(16), 1e9, 8, 8, zero);
+  CHECK(whole[0].flows.size() == 8 * 16);
+  PhasedPlan part = lower_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, {0, 8}, 1e9, 8, 8, zero);
+  CHECK(part[0].flows.size() == 2);
+  CHECK_THROWS_AS(lower_collective(CollectiveOp::ALLTOALL, CollectiveAlgo::RING, ranks(4), 1e9, 8, 1, zero),
+                  ConfigError);
+  CHECK(parse_collective_op("all_reduce") == CollectiveOp::ALLREDUCE);
+  CHECK(parse_collective_op("reduce-scatter") == CollectiveOp::REDUCE_SCATTER);
+  CHECK_FALSE(parse_collective_op("allreduse"));
+}
