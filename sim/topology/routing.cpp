@@ -214,7 +214,10 @@ const Route& Router::route(int src_gpu, int dst_gpu)
       Vertex leaf_d    = cluster_.source(e_d) == nic_d ? cluster_.target(e_d) : cluster_.source(e_d);
       const int target = leaf_ordinal_[leaf_d];
       cross(e_s, nic_s);
-      auto step = [&](const std::vector<Adjacent>& links, bool going_up) {
+      // D-mod-k digit by digit: the first choice takes d mod k1, the next ⌊d / k1⌋ mod k2, and so on. Taking d mod k
+      // at every level would send all traffic a spine receives up through the same one of its core links.
+      size_t divisor = 1;
+      auto step      = [&](const std::vector<Adjacent>& links, bool going_up) {
         std::vector<const Adjacent*> choices;
         for (const Adjacent& a : links)
           if (going_up ? below(a.to, target) || !up_[a.to].empty() : below(a.to, target))
@@ -224,8 +227,9 @@ const Route& Router::route(int src_gpu, int dst_gpu)
             std::erase_if(choices, [&](const Adjacent* a) { return !below(a->to, target); });
         if (choices.empty())
           throw unreachable("the fabric does not join their leaves (different rails or planes without a common "
-                            "spine; forward over NVLink instead)");
-        const Adjacent* pick = choices[static_cast<size_t>(dst_gpu) % choices.size()];
+                                      "spine; forward over NVLink instead)");
+        const Adjacent* pick = choices[static_cast<size_t>(dst_gpu) / divisor % choices.size()];
+        divisor *= choices.size();
         cross(pick->edge, at);
         at = pick->to;
       };

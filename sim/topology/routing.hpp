@@ -4,9 +4,10 @@
 // The rule. GPUs of one node talk over the NVSwitch. Otherwise a flow goes GPU -> its NIC -> leaf, climbs only as
 // high as needed to reach a switch above the destination's leaf, and comes down (up/down routing on the Clos): a
 // shortest path on which no GPU forwards traffic (NVLink forwarding, PXN, is a collective algorithm's choice, not
-// the network's). Where several switches qualify, the hop is chosen deterministically by destination rank modulo
-// the number of choices (static "D-mod-k" ECMP, as fat-tree switches do), so that traffic towards different
-// destinations spreads evenly. Memory grows with the switches and with the pairs actually routed, never with N².
+// the network's). Where several switches qualify, the hop is chosen deterministically from the destination rank,
+// digit by digit (static "D-mod-k" ECMP, as fat-tree switches do: d mod k1 at the first choice, ⌊d/k1⌋ mod k2 at the
+// next), so that traffic towards different destinations spreads evenly at every tier. Memory grows with the switches
+// and with the pairs actually routed, never with N².
 //
 // Dragonfly, torus and custom fabrics have no up/down structure: there the fabric part of a route is a shortest
 // path between the two leaves (breadth-first, cached per destination leaf), with the same D-mod-k choice.

@@ -73,3 +73,54 @@ TEST_CASE("a rail-local all-reduce never touches a spine")
       for (const Hop& h : sim.router.route(op.gpu, op.peer).hops)
         CHECK(sim.cluster.link(h.edge).tier != LinkTier::LEAF_SPINE);
 }
+
+TEST_CASE("two all-reduces across the same spine each get half its bandwidth")
+{
+  // Rails differ inside each group, so both rings cross the one spine, in opposite directions on the same links.
+  test::SimHarness sim(test::tiny_spec(2, 8, 1, /*zero_latency=*/true));
+  const double S = 1e9;
+  auto run       = [&](const std::vector<std::vector<int>>& groups) {
+    OpGraph g;
+    for (const auto& group : groups) {
+      int span = g.add_span({"c", SpanClass::COMM, 0, group});
+      add_collective(g,
+                           lower_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group, S, 8, 1,
+                                            [&](int a, int b) { return sim.latency(a, b); }),
+                           span, {});
+    }
+    return sim.run(g).makespan_s;
+  };
+  const double alone = run({{0, 9}});
+  CHECK(alone == doctest::Approx(S / test::FABRIC_Bps).epsilon(0.005));  // 2(p−1)/p·S/B with p = 2
+  CHECK(run({{0, 9}, {1, 8}}) == doctest::Approx(2 * alone).epsilon(0.005));
+}
+
+TEST_CASE("an all-to-all inside one pod does not slow down when the layer above the pods is oversubscribed")
+{
+  // Fat tree of 1-GPU nodes: 4 pods × 4 leaves × 4 nodes; full bisection (16 cores) against 4:1 at the spines.
+  auto fabric = [](double oversubscription, int cores) {
+    ClusterSpec s                   = test::tiny_spec(64, 1, 4);
+    s.node.nics                     = 1;
+    s.fabric.kind                   = FabricKind::FAT_TREE;
+    s.fabric.nodes_per_leaf         = 4;
+    s.fabric.leaves_per_pod         = 4;
+    s.fabric.cores                  = cores;
+    s.fabric.spine.oversubscription = oversubscription;
+    return s;
+  };
+  std::vector<int> pod0(16);
+  for (int i = 0; i < 16; ++i)
+    pod0[i] = i;
+  double t[2];
+  for (int over = 0; over < 2; ++over) {
+    test::SimHarness sim(over ? fabric(4, 4) : fabric(1, 16));
+    OpGraph g;
+    int span = g.add_span({"a2a", SpanClass::COMM, 0, pod0});
+    add_collective(g,
+                   lower_collective(CollectiveOp::ALLTOALL, CollectiveAlgo::DIRECT, pod0, 1.6e9, 1, 1,
+                                    [&](int a, int b) { return sim.latency(a, b); }),
+                   span, {});
+    t[over] = sim.run(g).makespan_s;
+  }
+  CHECK(t[1] == doctest::Approx(t[0]).epsilon(1e-9));
+}

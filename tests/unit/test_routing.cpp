@@ -134,3 +134,30 @@ TEST_CASE("hop histogram: pairs by where their route turns add up to all ordered
   CHECK(by_route[1] == h.at(1));
   CHECK(by_route[2] == h.at(3));
 }
+
+TEST_CASE("3-tier: traffic spreads over the core links too (D-mod-k digit by digit)")
+{
+  // 4 pods × 4 leaves × 4 one-GPU nodes; 4 spines per pod, 16 cores. Every spine has 4 uplinks.
+  ClusterSpec s           = test::tiny_spec(64, 1, 4);
+  s.node.nics             = 1;
+  s.fabric.kind           = FabricKind::FAT_TREE;
+  s.fabric.nodes_per_leaf = 4;
+  s.fabric.leaves_per_pod = 4;
+  s.fabric.cores          = 16;
+  Cluster c               = build_cluster(s);
+  Router router(c);
+  std::map<int, int> per_uplink;  // spine -> core edges, by edge
+  int crossing = 0;
+  for (int a = 0; a < 64; ++a)
+    for (int b = 0; b < 64; ++b) {
+      if (a / 16 == b / 16)
+        continue;  // same pod: no core
+      crossing++;
+      for (const Hop& h : router.route(a, b).hops)
+        if (c.link(h.edge).tier == LinkTier::SPINE_CORE && h.forward)
+          per_uplink[h.edge]++;
+    }
+  REQUIRE(per_uplink.size() == 64);  // every spine uplink carries traffic
+  for (const auto& [edge, routes] : per_uplink)
+    CHECK(routes == crossing / 64);  // and all carry the same share
+}
