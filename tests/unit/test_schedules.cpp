@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+// Pipeline schedules against shared/reference/dualpipe.md: the exact op strings of DeepSeek's DualPipe, and the
+// idle times that hold exactly (§6), per rank, with 0% tolerance.
+#include <algorithm>
+#include <doctest/doctest.h>
+#include <sstream>
+
+#include "schedule/pipeline_schedule.hpp"
+
+using namespace cs;
+
+namespace {
+
+std::string ops_of(const PipelineSchedule& s, int rank)
+{
+  std::ostringstream out;
+  for (size_t i = 0; i < s.ops[rank].size(); ++i)
+    out << (i ? " " : "") << s.ops[rank][i].str();
+  return out.str();
+}
+
+// dualpipe.md §5, verbatim.
+const char* REFERENCE[4] = {
+    "F0 F0 F0 F0 F0 F0 F0 F1 B1(zb) W F1 B1(zb) W F1 B1(zb) W F1 F0&B1 F1&B0 F0&B1 F1&B0 F0&B1 F1&B0 B1 F1&B0 B1 F1&B0 "
+    "B1 F1&B0 B1 B0(zb) W B0(zb) W B0(zb) W B0(zb) W",
+    "F0 F0 F0 F0 F0 F1 F0 F1 B1(zb) W F1 B1(zb) W F1 F0&B1 F1&B0 F0&B1 F1&B0 F0&B1 F1&B0 F0&B1 F1&B0 B1 F1&B0 B1 F1&B0 "
+    "B1 B0 B1(zb) B0(zb) W B0(zb) W B0(zb) W W",
+    "F0 F0 F0 F1 F0 F1 F0 F1 B1(zb) W F1 F0&B1 F1&B0 F0&B1 F1&B0 F0&B1 F1&B0 F0&B1 F1&B0 F0&B1 F1&B0 B1 F1&B0 B1 B0 B1 "
+    "B0(zb) B1(zb) B0(zb) W B0(zb) W W W",
+    "F0 F1 F0 F1 F0 F1 F0 F1 F0 B1 F1&B0 F0&B1 F1&B0 F0&B1 F1&B0 F0&B1 F1&B0 F0&B1 F1&B0 F0&B1 F1&B0 B1 B0 B1 B0 "
+    "B1(zb) B0(zb) B1(zb) B0(zb) W W W W",
+};
+
+}  // namespace
+
+TEST_CASE("DualPipe, 8 ranks and 20 micro-batches: every rank's op order equals DeepSeek's, token by token")
+{
+  PipelineSchedule s = dualpipe_schedule(8, 20);
+  for (int r = 0; r < 4; ++r) {
+    CAPTURE(r);
+    CHECK(ops_of(s, r) == REFERENCE[r]);
+    CHECK(ops_of(s, 7 - r) == REFERENCE[r]);  // mirror ranks run the same local order
+  }
+}
+
+TEST_CASE("DualPipeV, 4 ranks and 10 micro-batches: the same four strings (cut in half)")
+{
+  PipelineSchedule s = dualpipev_schedule(4, 10);
+  for (int r = 0; r < 4; ++r)
+    CHECK(ops_of(s, r) == REFERENCE[r]);
+}
+
+TEST_CASE("1F1B: every rank idles (PP-1)(F+B), the makespan is (m+PP-1)(F+B), the bubble fraction (p-1)/m")
+{
+  for (int pp : {4, 8, 16})
+    for (int m : {pp, 2 * pp, 3 * pp}) {
+      CAPTURE(pp);
+      CAPTURE(m);
+      ChunkTimes t{.f = 1, .b = 2.5, .w = 1, .fb = 3};
+      ScheduleTiming x = evaluate_schedule(one_f_one_b_schedule(pp, m), t);
+      CHECK(x.makespan == doctest::Approx((m + pp - 1) * (t.f + t.b)).epsilon(1e-12));
+      for (double idle : x.idle)
+        CHECK(idle == doctest::Approx((pp - 1) * (t.f + t.b)).epsilon(1e-12));
+      CHECK(x.idle[0] / (m * (t.f + t.b)) == doctest::Approx((pp - 1.0) / m));
+      CHECK(*std::max_element(x.peak_activations.begin(), x.peak_activations.end()) == pp);
+      for (int i = 0; i < pp; ++i)
+        CHECK(x.peak_activations[i] == std::min(pp - i, m));
+    }
+}
+
+TEST_CASE("ZB1P (ZB-H1): every rank idles (PP-1)·max(F, B-W, F+B-2W), equal to the README only when W ≤ F and 2W ≤ B")
+{
+  struct Case {
+    double f, b, w, idle_at_8;
+  };
+  for (Case c : {Case{1, 2, 1, 7}, Case{1, 2, 0.5, 14}, Case{1, 2, 1.5, 7}}) {
+    CAPTURE(c.w);
+    for (int pp : {4, 8, 16}) {
+      ScheduleTiming x = evaluate_schedule(zb1p_schedule(pp, 2 * pp), {.f = c.f, .b = c.b, .w = c.w, .fb = 0});
+      double expected  = (pp - 1) * std::max({c.f, c.b - c.w, c.f + c.b - 2 * c.w});
+      for (double idle : x.idle)
+        CHECK(idle == doctest::Approx(expected).epsilon(1e-12));
+      if (pp == 8)
+        CHECK(x.idle[0] == doctest::Approx(c.idle_at_8));
+      CHECK(*std::max_element(x.peak_activations.begin(), x.peak_activations.end()) == pp);
+    }
+  }
+}
+
+TEST_CASE("DualPipe inside the cone B-W = F, W ≤ F, F&B = F+B: every rank idles (PP/2-1)(F&B+B-3W)")
+{
+  const ChunkTimes t{.f = 1, .b = 2, .w = 1, .fb = 3};
+  for (int pp : {4, 8, 16})
+    for (int c : {2 * pp, 3 * pp}) {
+      CAPTURE(pp);
+      CAPTURE(c);
+      ScheduleTiming x = evaluate_schedule(dualpipe_schedule(pp, c), t);
+      for (double idle : x.idle)
+        CHECK(idle == doctest::Approx((pp / 2 - 1) * (t.fb + t.b - 3 * t.w)));
+      CHECK(*std::max_element(x.peak_activations.begin(), x.peak_activations.end()) == pp + 1);
+    }
+  CHECK(evaluate_schedule(dualpipe_schedule(8, 20), t).makespan == doctest::Approx(20 * 3 + 6));
+  CHECK(evaluate_schedule(dualpipev_schedule(4, 10), t).makespan == doctest::Approx(2 * 10 * 3 + 6));
+  ScheduleTiming v = evaluate_schedule(dualpipev_schedule(4, 10), t);
+  CHECK(*std::max_element(v.peak_activations.begin(), v.peak_activations.end()) == 2 * 4 + 1);  // PP counts stages
+}
+
+TEST_CASE("DualPipe with F&B < F+B: idle drops by max(0, PP/2-2-h)(F+B-F&B) per rank")
+{
+  ScheduleTiming x         = evaluate_schedule(dualpipe_schedule(8, 20), {.f = 1, .b = 2, .w = 1, .fb = 2.5});
+  const double expected[8] = {3.5, 4, 4.5, 4.5, 4.5, 4.5, 4, 3.5};
+  for (int r = 0; r < 8; ++r)
+    CHECK(x.idle[r] == doctest::Approx(expected[r]));
+  CHECK(x.makespan == doctest::Approx(59));
+}
+
+TEST_CASE("DualPipe outside the cone (B-W > F): the README overestimates, max idle is 19/2 at (1, 2, 0.5, 3)")
+{
+  ScheduleTiming x = evaluate_schedule(dualpipe_schedule(8, 20), {.f = 1, .b = 2, .w = 0.5, .fb = 3});
+  CHECK(*std::max_element(x.idle.begin(), x.idle.end()) == doctest::Approx(9.5));
+}
+
+TEST_CASE("GPipe: bubble (p-1)(F+B) per rank, and every micro-batch in flight")
+{
+  ScheduleTiming x = evaluate_schedule(gpipe_schedule(4, 8), {.f = 1, .b = 2, .w = 1, .fb = 3});
+  for (double idle : x.idle)
+    CHECK(idle == doctest::Approx(3 * 3));
+  CHECK(x.peak_activations[0] == 8);
+}
+
+TEST_CASE("impossible sizes are refused")
+{
+  CHECK_THROWS_AS(dualpipe_schedule(8, 10), std::invalid_argument);  // fewer than 2 × ranks micro-batches
+  CHECK_THROWS_AS(dualpipe_schedule(7, 20), std::invalid_argument);  // odd rank count
+  CHECK_THROWS_AS(dualpipev_schedule(4, 6), std::invalid_argument);
+}
