@@ -93,4 +93,36 @@ PipelineSchedule zb1p_schedule(int p, int m)
   return s;
 }
 
+PipelineSchedule interleaved_1f1b_schedule(int p, int v, int m)
+{
+  if (v < 1 || m % p != 0)
+    throw std::invalid_argument("interleaved 1F1B needs v ≥ 1 chunks and a micro-batch count that is a multiple of p");
+  PipelineSchedule s = empty_schedule("interleaved-1f1b", p, m);
+  s.stages           = p * v;  // device d holds stages d, d + p, d + 2p, ... (chunk c is stage c·p + d)
+  const int total    = m * v;
+  // Megatron-LM's order: the k-th forward on a device runs chunk (k / p) mod v of micro-batch
+  // (k / (p·v))·p + k mod p; backwards walk the chunks in reverse.
+  auto fwd = [&](int d, int k) {
+    int chunk = (k / p) % v, mb = (k / (p * v)) * p + k % p;
+    return ScheduleOp{ChunkKind::F, 0, 0, false, {0, chunk * p + d, mb}, {}};
+  };
+  auto bwd = [&](int d, int k) {
+    int chunk = v - 1 - (k / p) % v, mb = (k / (p * v)) * p + k % p;
+    return ScheduleOp{ChunkKind::B, 0, 0, false, {}, {0, chunk * p + d, mb}};
+  };
+  for (int d = 0; d < p; ++d) {
+    const int warmup = std::min(total, (p - d - 1) * 2 + (v - 1) * p);
+    int f = 0, b = 0;
+    for (; f < warmup; ++f)
+      s.ops[d].push_back(fwd(d, f));
+    for (; f < total; ++f, ++b) {
+      s.ops[d].push_back(fwd(d, f));
+      s.ops[d].push_back(bwd(d, b));
+    }
+    for (; b < total; ++b)
+      s.ops[d].push_back(bwd(d, b));
+  }
+  return s;
+}
+
 }  // namespace cs

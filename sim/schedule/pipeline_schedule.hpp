@@ -44,6 +44,9 @@ struct PipelineSchedule {
 // p ranks = p stages, m micro-batches. Throws std::invalid_argument for impossible sizes.
 PipelineSchedule gpipe_schedule(int p, int m);
 PipelineSchedule one_f_one_b_schedule(int p, int m);
+// Megatron's interleaved 1F1B: p devices, v model chunks each (p·v stages), m micro-batches (a multiple of p).
+// Chunk times passed to evaluate_schedule are per chunk, i.e. a device's F and B divided by v.
+PipelineSchedule interleaved_1f1b_schedule(int p, int v, int m);
 // ZB-H1: 1F1B with every backward split; stage i runs the W of micro-batch j right after the B of micro-batch j + i.
 PipelineSchedule zb1p_schedule(int p, int m);
 // DeepSeek's DualPipe (R ranks, two pipelines of R stages, C micro-batches in all) and DualPipeV (R ranks, one

@@ -134,3 +134,19 @@ TEST_CASE("impossible sizes are refused")
   CHECK_THROWS_AS(dualpipe_schedule(7, 20), std::invalid_argument);  // odd rank count
   CHECK_THROWS_AS(dualpipev_schedule(4, 6), std::invalid_argument);
 }
+
+TEST_CASE("interleaved 1F1B: the bubble shrinks to (p-1)/(v·m)")
+{
+  for (int p : {4, 8})
+    for (int v : {2, 4})
+      for (int m : {p, 2 * p}) {
+        CAPTURE(p);
+        CAPTURE(v);
+        CAPTURE(m);
+        const double F = 1, B = 2;  // per device: each of its v chunks takes F/v and B/v
+        ScheduleTiming x =
+            evaluate_schedule(interleaved_1f1b_schedule(p, v, m), {.f = F / v, .b = B / v, .w = 0, .fb = 0});
+        for (double idle : x.idle)
+          CHECK(idle / (m * (F + B)) == doctest::Approx((p - 1.0) / (v * m)).epsilon(1e-12));
+      }
+}
