@@ -12,6 +12,7 @@
 #include "platform/sim_engine.hpp"
 #include "report/output_dir.hpp"
 #include "report/run_report.hpp"
+#include "report/trace.hpp"
 #include "topology/analysis.hpp"
 #include "topology/clos.hpp"
 #include "topology/routing.hpp"
@@ -48,10 +49,11 @@ int run_simulation(const Inputs& in, const std::string& out, bool quiet,
   RunReport report{cluster, counts, job, plan, metrics, energy, result.gpu_energy_J};
   std::vector<std::pair<std::string, std::string>> files = extra_files;
   files.emplace_back("summary.json", summary_json(report));
+  files.emplace_back("trace.json", chrome_trace(plan.graph, result, cluster));
   write_output_dir(out, files);
   if (!quiet) {
     print_run_table(report, std::cout);
-    std::cout << "\n  wrote " << out << "/summary.json\n";
+    std::cout << "\n  wrote " << out << "/summary.json and trace.json (open in ui.perfetto.dev)\n";
   }
   return 0;
 }

@@ -160,10 +160,33 @@ TEST_CASE("the same inputs give a byte-identical summary.json")
   std::string args = "run -q --set fabric.spines=1 --set training.iterations=2 --out ";
   REQUIRE(clustersim(args + a.string()).exit_code == 0);
   REQUIRE(clustersim(args + b.string()).exit_code == 0);
-  std::ifstream fa(a / "summary.json"), fb(b / "summary.json");
-  std::string ta((std::istreambuf_iterator<char>(fa)), {}), tb((std::istreambuf_iterator<char>(fb)), {});
-  CHECK(!ta.empty());
-  CHECK(ta == tb);
+  for (const char* file : {"summary.json", "trace.json"}) {
+    CAPTURE(file);
+    std::ifstream fa(a / file), fb(b / file);
+    std::string ta((std::istreambuf_iterator<char>(fa)), {}), tb((std::istreambuf_iterator<char>(fb)), {});
+    CHECK(!ta.empty());
+    CHECK(ta == tb);
+  }
+}
+
+TEST_CASE("run writes a Perfetto trace: per GPU, its compute on one track and its collectives on another")
+{
+  fs::path out = scratch("trace");
+  REQUIRE(clustersim("run -q --out " + out.string()).exit_code == 0);
+  Json t      = read_json(out / "trace.json");
+  Json s      = read_json(out / "summary.json");
+  int compute = 0, collective = 0;
+  double compute_us_gpu0 = 0;
+  for (const Json& e : t["traceEvents"]) {
+    if (e["ph"] != "X")
+      continue;
+    (e["cat"] == "compute" ? compute : collective)++;
+    if (e["cat"] == "compute" && e["pid"] == 0 && e["tid"] == 0)
+      compute_us_gpu0 += e["dur"].get<double>();
+  }
+  CHECK(compute == 16 * 3);     // 16 GPUs × 3 iterations
+  CHECK(collective == 16 * 3);  // one all-reduce per iteration, on every GPU's collective track
+  CHECK(compute_us_gpu0 / 1e6 == doctest::Approx(s["gpus"]["per_gpu"][0]["compute_s"].get<double>()));
 }
 
 TEST_CASE("every bad input in tests/data/bad exits 2 with a located message, and no crash")

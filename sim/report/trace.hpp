@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+// A run's timeline as Chrome/Perfetto trace JSON: one process per node, two tracks per GPU (compute, collectives).
+#pragma once
+
+#include <string>
+
+#include "exec/exec_result.hpp"
+#include "topology/cluster_graph.hpp"
+#include "workload/op_graph.hpp"
+
+namespace cs {
+
+// Opens in ui.perfetto.dev or chrome://tracing. Times in microseconds since the run began. Deterministic.
+std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const Cluster& cluster);
+
+}  // namespace cs
