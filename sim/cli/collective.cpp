@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `clustersim collective`: an nccl-tests-style sweep of message sizes for one collective on a simulated fabric.
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <iostream>
@@ -95,10 +96,13 @@ int collective_command(const CollectiveOptions& o)
     throw ConfigError(ErrorKind::VALUE, {}, "--op",
                       "expected one of allreduce, allgather, reducescatter, alltoall, found \"" + o.op + "\"" +
                           did_you_mean(o.op, collective_op_names()));
-  std::string algo_name = o.algo.empty() ? (*op == CollectiveOp::ALLTOALL ? "direct" : "ring") : o.algo;
-  if (algo_name != "ring" && algo_name != "direct")
-    bad("--algo", "expected ring or direct, found \"" + algo_name + "\"" + did_you_mean(algo_name, {"ring", "direct"}));
-  const CollectiveAlgo algo = algo_name == "ring" ? CollectiveAlgo::RING : CollectiveAlgo::DIRECT;
+  std::string algo_name                = o.algo.empty() ? (*op == CollectiveOp::ALLTOALL ? "shifted" : "ring") : o.algo;
+  const std::vector<std::string> algos = {"ring", "direct", "shifted"};
+  if (std::find(algos.begin(), algos.end(), algo_name) == algos.end())
+    bad("--algo", "expected ring, direct or shifted, found \"" + algo_name + "\"" + did_you_mean(algo_name, algos));
+  const CollectiveAlgo algo = algo_name == "ring"     ? CollectiveAlgo::RING
+                              : algo_name == "direct" ? CollectiveAlgo::DIRECT
+                                                      : CollectiveAlgo::SHIFTED;
   const double min_b = parse_size("--min-bytes", o.min_bytes), max_b = parse_size("--max-bytes", o.max_bytes);
   if (min_b < 1 || max_b < min_b || o.step_factor <= 1)
     bad("--min-bytes", "expected 1 ≤ min-bytes ≤ max-bytes and a step factor above 1");

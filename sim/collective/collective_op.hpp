@@ -11,7 +11,9 @@
 namespace cs {
 
 enum class CollectiveOp { ALLREDUCE, ALLGATHER, REDUCE_SCATTER, ALLTOALL };
-enum class CollectiveAlgo { RING, DIRECT };
+// All-to-all: DIRECT sends every block at once (as NCCL groups its sends), SHIFTED in p−1 rounds of one block each
+// (far fewer flows in flight, so much faster to simulate; equal on a non-blocking fabric).
+enum class CollectiveAlgo { RING, DIRECT, SHIFTED };
 
 const char* collective_op_name(CollectiveOp op);
 std::optional<CollectiveOp> parse_collective_op(const std::string& name);  // "allreduce", "all_gather", ...
@@ -27,7 +29,7 @@ using PhasedPlan = std::vector<CollectivePlan>;
 
 // `bytes` is S as nccl-tests counts it: the full buffer (for all-gather and reduce-scatter, count per rank × n;
 // for all-to-all, what each rank sends in all). Ring collectives run `channels` rings (at most one per GPU of a
-// node, and only over whole nodes); the all-to-all runs p−1 shifted rounds (rank i sends to i + r in round r).
+// node, and only over whole nodes); the shifted all-to-all runs p−1 rounds (rank i sends to i + r in round r).
 // Throws ConfigError for an algorithm the operation does not have.
 PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes,
                             int gpus_per_node, int channels, const PathLatency& latency);

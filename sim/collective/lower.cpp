@@ -99,8 +99,16 @@ PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vec
 {
   const int p = static_cast<int>(group.size());
   if (op == CollectiveOp::ALLTOALL) {
-    if (algo != CollectiveAlgo::DIRECT)
-      throw ConfigError(ErrorKind::VALIDATION, {}, "--algo", "alltoall runs with --algo direct");
+    if (algo == CollectiveAlgo::DIRECT) {  // every block at once: p(p−1) concurrent flows
+      CollectivePlan all;
+      for (int i = 0; i < p; ++i)
+        for (int j = 0; j < p; ++j)
+          if (i != j)
+            all.flows.push_back({group[i], group[j], bytes / p, latency(group[i], group[j])});
+      return {all};
+    }
+    if (algo != CollectiveAlgo::SHIFTED)
+      throw ConfigError(ErrorKind::VALIDATION, {}, "--algo", "alltoall runs with --algo direct or shifted");
     // p−1 rounds; in round r rank i sends its S/p block to rank i + r. Exact for uniform sizes: every rank sends
     // and receives one block per round.
     PhasedPlan rounds;

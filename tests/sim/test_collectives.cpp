@@ -37,7 +37,7 @@ TEST_CASE("inside a node: all-gather and reduce-scatter take (p-1)/p·S/B + (p-1
     CHECK(simulate(sim, CollectiveOp::REDUCE_SCATTER, CollectiveAlgo::RING, group, S) ==
           doctest::Approx(ring).epsilon(0.005));
     double a2a = (p - 1) * (S / p / B + alpha);
-    CHECK(simulate(sim, CollectiveOp::ALLTOALL, CollectiveAlgo::DIRECT, group, S) ==
+    CHECK(simulate(sim, CollectiveOp::ALLTOALL, CollectiveAlgo::SHIFTED, group, S) ==
           doctest::Approx(a2a).epsilon(0.005));
   }
 }
@@ -117,10 +117,42 @@ TEST_CASE("an all-to-all inside one pod does not slow down when the layer above 
     OpGraph g;
     int span = g.add_span({"a2a", SpanClass::COMM, 0, pod0});
     add_collective(g,
-                   lower_collective(CollectiveOp::ALLTOALL, CollectiveAlgo::DIRECT, pod0, 1.6e9, 1, 1,
+                   lower_collective(CollectiveOp::ALLTOALL, CollectiveAlgo::SHIFTED, pod0, 1.6e9, 1, 1,
                                     [&](int a, int b) { return sim.latency(a, b); }),
                    span, {});
     t[over] = sim.run(g).makespan_s;
   }
   CHECK(t[1] == doctest::Approx(t[0]).epsilon(1e-9));
+}
+
+TEST_CASE("a uniform all-to-all over a 1:k oversubscribed fabric of P pods slows by k(P-1)/P · N/(N-1)")
+{
+  // At full bisection each GPU sends (N-1)/N·S through its NIC at rate B. Oversubscribed, a pod's n GPUs send
+  // n·(N-n)/N·S across pods through n·B/k of uplinks. The ratio is k(P-1)/P · N/(N-1); here k = 4, P = 4, N = 64.
+  auto fabric = [](double oversubscription, int cores) {
+    ClusterSpec s                   = test::tiny_spec(64, 1, 4);
+    s.node.nics                     = 1;
+    s.fabric.kind                   = FabricKind::FAT_TREE;
+    s.fabric.nodes_per_leaf         = 4;
+    s.fabric.leaves_per_pod         = 4;
+    s.fabric.cores                  = cores;
+    s.fabric.spine.oversubscription = oversubscription;
+    return s;
+  };
+  std::vector<int> all(64);
+  for (int i = 0; i < 64; ++i)
+    all[i] = i;
+  double t[2];
+  for (int over = 0; over < 2; ++over) {
+    test::SimHarness sim(over ? fabric(4, 4) : fabric(1, 16));
+    OpGraph g;
+    int span = g.add_span({"a2a", SpanClass::COMM, 0, all});
+    add_collective(g,
+                   lower_collective(CollectiveOp::ALLTOALL, CollectiveAlgo::DIRECT, all, 6.4e9, 1, 1,
+                                    [&](int a, int b) { return sim.latency(a, b); }),
+                   span, {});
+    t[over] = sim.run(g).makespan_s;
+  }
+  CHECK(t[0] == doctest::Approx(63.0 / 64 * 6.4e9 / test::FABRIC_Bps).epsilon(0.005));
+  CHECK(t[1] / t[0] == doctest::Approx(4.0 * 3 / 4 * 64 / 63).epsilon(0.005));
 }
