@@ -118,8 +118,9 @@ int collective_command(const CollectiveOptions& o)
 
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   if (!o.json) {
-    std::cout << fmt::format("# clustersim collective: {} ({}) on {} GPUs of {}, {} ring channel(s)\n", o.op, algo_name,
-                             group.size(), spec.name, algo == CollectiveAlgo::RING ? channels : 0);
+    std::cout << fmt::format(
+        "# clustersim collective: {} ({}) on {} GPUs of {}, up to {} ring channel(s) over whole nodes\n", o.op,
+        algo_name, group.size(), spec.name, algo == CollectiveAlgo::RING ? channels : 0);
     std::cout << "#\n#       size         count      type   redop     time    algbw    busbw\n"
                  "#        (B)    (elements)                       (us)   (GB/s)   (GB/s)\n";
   }

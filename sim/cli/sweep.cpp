@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <unistd.h>
@@ -109,6 +110,13 @@ int sweep_command(const SweepOptions& o)
   const SweepSpec spec           = read_sweep_spec(Document::load_file(o.sweep));
   std::vector<SweepPoint> points = expand_sweep(spec);
   assign_ids(spec, points);
+  // Two points with one configuration would share a result directory: refuse the sweep rather than lose a label.
+  std::map<std::string, const SweepPoint*> seen;
+  for (const SweepPoint& p : points)
+    if (auto [it, fresh] = seen.emplace(p.id, &p); !fresh)
+      throw ConfigError(ErrorKind::VALIDATION, {o.sweep}, "axes",
+                        fmt::format("points {} and {} resolve to the same configuration; drop one with exclude:",
+                                    it->second->index, p.index));
   if (o.list) {
     for (const SweepPoint& p : points) {
       std::cout << p.index << " " << p.id;

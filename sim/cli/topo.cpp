@@ -24,7 +24,7 @@ int topo_command(const TopoOptions& o)
   const ClusterSpec spec = read_cluster_spec(in.topology);
   const Cluster cluster  = build_cluster(spec);
   validate_connectivity(cluster);
-  const Router router(cluster);
+  Router router(cluster);  // not const: --platform installs routes through it
   const TopologyCounts counts = count_topology(cluster);
   const NetworkCost cost      = network_cost(cluster, counts);
   const HopHistogram hops     = hop_histogram(cluster, router);
@@ -47,8 +47,7 @@ int topo_command(const TopoOptions& o)
   if (o.platform) {
     // Build (and discard) the SimGrid platform, to check that it can be simulated and what it costs.
     SimEngine engine;
-    Router routes(cluster);
-    Platform platform(cluster, routes);
+    Platform platform(cluster, router);
     if (!o.json && o.dot != "-")
       std::cout << fmt::format("\n  SimGrid platform      {} hosts, {} full-duplex links: built\n",
                                platform.gpu_count(), cluster.edges.size());

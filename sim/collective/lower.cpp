@@ -39,24 +39,6 @@ std::vector<int> group_ring(const std::vector<int>& group, int gpus_per_node, in
   return ring;
 }
 
-// Ring all-gather or reduce-scatter: p−1 steps of S/p; as one flow of (p−1)/p·S per edge, plus p−2 step latencies.
-CollectivePlan ring_gather_or_scatter(const std::vector<int>& ring, double bytes, const PathLatency& latency)
-{
-  CollectivePlan plan;
-  const size_t p = ring.size();
-  if (p < 2 || bytes <= 0)
-    return plan;
-  double alpha_max = 0;
-  for (size_t i = 0; i < p; ++i) {
-    int src = ring[i], dst = ring[(i + 1) % p];
-    double alpha = latency(src, dst);
-    alpha_max    = std::max(alpha_max, alpha);
-    plan.flows.push_back({src, dst, (p - 1.0) / p * bytes, alpha});
-  }
-  plan.tail_latency_s = (p - 2.0) * alpha_max;
-  return plan;
-}
-
 }  // namespace
 
 const char* collective_op_name(CollectiveOp op)
@@ -136,7 +118,7 @@ PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vec
   for (int c = 0; c < rings; ++c) {
     std::vector<int> ring = group_ring(group, gpus_per_node, c);
     CollectivePlan one    = op == CollectiveOp::ALLREDUCE ? ring_allreduce(ring, bytes / rings, latency)
-                                                          : ring_gather_or_scatter(ring, bytes / rings, latency);
+                                                          : ring_pass(ring, (p - 1.0) / p * bytes / rings, p - 1, latency);
     all.flows.insert(all.flows.end(), one.flows.begin(), one.flows.end());
     all.tail_latency_s = std::max(all.tail_latency_s, one.tail_latency_s);
   }

@@ -151,7 +151,11 @@ NodeSpec read_node(const MapReader& r)
   if (n.max_power_W > 0 && n.max_power_W < n.gpus * n.gpu.tdp_W)
     r.fail(ErrorKind::VALUE, r.has("max_power") ? "max_power" : "template",
            fmt::format("node power {:g} W is below its GPUs' {} × {:g} W", n.max_power_W, n.gpus, n.gpu.tdp_W));
-  if (n.gpu.scale_up_bw_Bps <= 0 && n.gpus > 1)
+  if (n.nic.bw_Bps <= 0)
+    r.fail(ErrorKind::VALUE, "nic", "expected a NIC bandwidth above zero");
+  if (n.gpu.bf16_flops <= 0)
+    r.fail(ErrorKind::VALUE, "gpu", "expected a GPU with a BF16 rate above zero (it sets the simulated host speed)");
+  if (n.scale_up.bw_Bps <= 0 && n.gpus > 1)
     r.fail(ErrorKind::VALUE, "gpu", "this GPU has no scale-up bandwidth; set node.scale_up.bw");
   r.finish();
   return n;
@@ -167,9 +171,11 @@ SwitchSpec read_switch(const MapReader& r, const std::string& key, const SwitchS
     f.has("preset");
     s.ports       = static_cast<int>(f.integer_or("ports", s.ports, 1, 100000));
     s.port_bw_Bps = f.quantity_or("port_bw", Quantity::BANDWIDTH, s.port_bw_Bps);
-    s.power_W     = f.quantity_or("power", Quantity::POWER, s.power_W);
-    s.dynamic_W   = f.quantity_or("dynamic_power", Quantity::POWER, s.dynamic_W);
-    s.price_usd   = f.number_or("price_usd", s.price_usd, 0, 1e12);
+    if (s.port_bw_Bps <= 0)
+      f.fail(ErrorKind::VALUE, "port_bw", "expected a bandwidth above zero");
+    s.power_W   = f.quantity_or("power", Quantity::POWER, s.power_W);
+    s.dynamic_W = f.quantity_or("dynamic_power", Quantity::POWER, s.dynamic_W);
+    s.price_usd = f.number_or("price_usd", s.price_usd, 0, 1e12);
     f.finish();
   }
   return s;
@@ -205,7 +211,9 @@ MediumSpec read_medium(const MapReader& r, const MediumSpec& fallback)
   if (YAML::Node n = r.node("medium"); n.IsMap()) {
     MapReader f = r.map("medium");
     f.has("preset");
-    m.bw_Bps          = f.quantity_or("bw", Quantity::BANDWIDTH, m.bw_Bps);
+    m.bw_Bps = f.quantity_or("bw", Quantity::BANDWIDTH, m.bw_Bps);
+    if (m.bw_Bps <= 0)
+      f.fail(ErrorKind::VALUE, "bw", "expected a bandwidth above zero");
     m.reach_m         = f.number_or("reach_m", m.reach_m, 0, 1e6);
     m.latency_s       = f.quantity_or("latency", Quantity::TIME, m.latency_s);
     m.optical         = f.boolean_or("optical", m.optical);
@@ -265,6 +273,8 @@ FabricSpec read_fabric(const MapReader& r, const NodeSpec& node)
     f.dragonfly.routers      = static_cast<int>(d.integer("routers", 1, 1 << 12));
     f.dragonfly.nodes        = static_cast<int>(d.integer_or("nodes", 1, 1, 1 << 12));
     f.dragonfly.global_links = static_cast<int>(d.integer_or("global_links", 1, 1, 1 << 12));
+    if (static_cast<long>(f.dragonfly.groups) * f.dragonfly.routers > (1 << 20))
+      d.fail(ErrorKind::RESOURCE, "groups", "groups × routers exceeds the supported 1,048,576 switches");
     d.finish();
   }
   if (f.kind == FabricKind::TORUS) {
@@ -274,6 +284,11 @@ FabricSpec read_fabric(const MapReader& r, const NodeSpec& node)
     if (f.torus.dims.size() < 2 || f.torus.dims.size() > 3)
       t.fail(ErrorKind::VALUE, "dims", "expected 2 or 3 dimensions, like [8, 8] or [4, 4, 4]");
     f.torus.nodes = static_cast<int>(t.integer_or("nodes", 1, 1, 1 << 12));
+    long switches = 1;
+    for (int size : f.torus.dims)
+      switches *= size;
+    if (switches > (1 << 20))
+      t.fail(ErrorKind::RESOURCE, "dims", fmt::format("{} switches exceed the supported 1,048,576", switches));
     t.finish();
   }
   if (f.kind == FabricKind::CUSTOM) {

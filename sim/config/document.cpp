@@ -2,6 +2,7 @@
 #include "config/document.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -266,7 +267,10 @@ void Document::apply(const Override& o)
     if (at.IsSequence()) {
       if (!is_index(k))
         throw ConfigError(ErrorKind::SCHEMA, where, path, "is a list; expected an index like [0], found \"" + k + "\"");
-      size_t idx = std::stoul(k.substr(1, k.size() - 2));
+      size_t idx               = 0;
+      const std::string digits = k.substr(1, k.size() - 2);
+      if (std::from_chars(digits.data(), digits.data() + digits.size(), idx).ec != std::errc())
+        throw ConfigError(ErrorKind::SCHEMA, where, path, "list index " + k + " is too large");
       if (idx >= at.size())
         throw ConfigError(ErrorKind::SCHEMA, where, path,
                           fmt::format("index {} is out of range (the list has {} items)", idx, at.size()));

@@ -39,10 +39,13 @@ SweepAxis read_axis(const MapReader& a)
       MapReader r = a.map("range");
       double from = r.number("from", -1e18, 1e18), to = r.number("to", -1e18, 1e18);
       double step = r.number("step", 1e-12, 1e18);
-      if ((to - from) / step > 100000)
+      if (to < from)
+        r.fail(ErrorKind::VALUE, "to", fmt::format("expected a value of at least from ({:g}), found {:g}", from, to));
+      const double count = std::floor((to - from) / step + 1e-9) + 1;
+      if (count > 100000)
         r.fail(ErrorKind::RESOURCE, "step", "the range has more than 100,000 values");
-      for (double v = from; v <= to + step * 1e-9; v += step) {
-        std::string text = fmt::format("{:g}", std::round(v / step * 1e9) / 1e9 * step);
+      for (long i = 0; i < static_cast<long>(count); ++i) {
+        std::string text = fmt::format("{}", from + static_cast<double>(i) * step);  // shortest exact form
         axis.values.push_back({text, {key + "=" + text}});
       }
       r.finish();

@@ -120,8 +120,9 @@ EnergyBreakdown account_energy(const Cluster& c, const TopologyCounts& counts, c
   e.average_it_W      = T > 0 ? e.it_J() / T : 0;
   const double rest_W = T > 0 ? (e.it_J() - e.gpu_J) / T : 0;
   e.peak_it_W         = peak_gpu_W(m, gpu, s.node.gpu_pstate, c.gpu_count()) + rest_W;
-  e.nameplate_it_W    = c.gpu_count() * gpu.tdp_W + s.nodes * overhead_W + e.nvswitch_J / std::max(T, 1e-300) +
-                     switch_nameplate_W + e.nic_J / std::max(T, 1e-300) + optics_nameplate_W;
+  e.nameplate_it_W    = c.gpu_count() * gpu.tdp_W + s.nodes * overhead_W +
+                     s.nodes * s.node.nvswitches * s.node.nvswitch.power_W + switch_nameplate_W +
+                     counts.devices[static_cast<int>(DeviceKind::NIC)] * s.node.nic.power_W + optics_nameplate_W;
   const double load     = e.nameplate_it_W > 0 ? std::min(1.0, e.average_it_W / e.nameplate_it_W) : 0;
   const FacilitySpec& f = s.facility;
   e.pue                 = f.pue_idle + (f.pue_full - f.pue_idle) * load;

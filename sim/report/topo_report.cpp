@@ -78,7 +78,7 @@ void print_topo_table(const TopologyReport& r, std::ostream& out)
   out << fmt::format("\n  bisection bandwidth   {:.1f} TB/s per direction ({:.0f}% of half the GPUs' NIC bandwidth)\n",
                      r.bisection_Bps / 1e12,
                      100 * r.bisection_Bps /
-                         (t.gpus / 2.0 * c.spec.node.nic.bw_Bps * c.spec.node.nics / c.spec.node.gpus));
+                         ((c.spec.nodes / 2) * c.spec.node.nics * c.spec.node.nic.bw_Bps));  // one side of the cut
   out << fmt::format("  GPU pairs by path     NVSwitch {:.4g}", r.hops.nvswitch);
   for (size_t i = 1; i < r.hops.by_switch_hops.size(); ++i)
     if (r.hops.by_switch_hops[i] > 0)

@@ -95,11 +95,11 @@ PipelineSchedule zb1p_schedule(int p, int m)
 
 PipelineSchedule interleaved_1f1b_schedule(int p, int v, int m)
 {
+  PipelineSchedule s = empty_schedule("interleaved-1f1b", p, m);
   if (v < 1 || m % p != 0)
     throw std::invalid_argument("interleaved 1F1B needs v ≥ 1 chunks and a micro-batch count that is a multiple of p");
-  PipelineSchedule s = empty_schedule("interleaved-1f1b", p, m);
-  s.stages           = p * v;  // device d holds stages d, d + p, d + 2p, ... (chunk c is stage c·p + d)
-  const int total    = m * v;
+  s.stages        = p * v;  // device d holds stages d, d + p, d + 2p, ... (chunk c is stage c·p + d)
+  const int total = m * v;
   // Megatron-LM's order: the k-th forward on a device runs chunk (k / p) mod v of micro-batch
   // (k / (p·v))·p + k mod p; backwards walk the chunks in reverse.
   auto fwd = [&](int d, int k) {

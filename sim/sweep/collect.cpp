@@ -70,8 +70,14 @@ void write_sqlite(const fs::path& file, const std::vector<std::string>& columns,
   };
   check(sqlite3_open(tmp.c_str(), &db));
   std::string create = "CREATE TABLE results (", insert = "INSERT INTO results VALUES (";
+  auto quoted = [](const std::string& name) {  // SQL identifier: double any quote inside
+    std::string out = "\"";
+    for (char c : name)
+      out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  };
   for (size_t i = 0; i < columns.size(); ++i) {
-    create += (i ? ", \"" : "\"") + columns[i] + "\"";
+    create += (i ? ", " : "") + quoted(columns[i]);
     insert += i ? ", ?" : "?";
   }
   check(sqlite3_exec(db, (create + ")").c_str(), nullptr, nullptr, nullptr));
@@ -152,8 +158,10 @@ CollectTally collect_sweep(const std::string& dir)
       rows.push_back(std::move(row));
       tally.failed++;
     }
-  std::sort(rows.begin(), rows.end(),
-            [](const Row& a, const Row& b) { return a.at("index").get<int>() < b.at("index").get<int>(); });
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::make_pair(a.at("index").get<int>(), a.at("id").get<std::string>()) <
+           std::make_pair(b.at("index").get<int>(), b.at("id").get<std::string>());
+  });
   std::vector<std::string> columns = {"id", "index", "status", "error"};
   columns.insert(columns.end(), axes.begin(), axes.end());
   columns.insert(columns.end(), metrics.begin(), metrics.end());
@@ -161,7 +169,7 @@ CollectTally collect_sweep(const std::string& dir)
 
   std::ostringstream csv;
   for (size_t i = 0; i < columns.size(); ++i)
-    csv << (i ? "," : "") << columns[i];
+    csv << (i ? "," : "") << csv_field(Json(columns[i]));
   csv << "\n";
   for (const Row& r : rows) {
     for (size_t i = 0; i < columns.size(); ++i) {

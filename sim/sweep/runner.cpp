@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,6 +115,8 @@ RunnerTally run_points(const std::vector<SweepPoint>& points, const RunnerOption
         _exit(code);
       }
       if (pid < 0) {
+        if (running.empty())
+          throw std::runtime_error("cannot fork a worker for the sweep (out of processes?)");
         next--;  // try again once a child ends
         break;
       }

@@ -21,8 +21,9 @@ struct RunnerTally {
 };
 
 // Runs `simulate(point, point_dir)` in a forked child per point, `jobs` at a time. A point whose directory already
-// holds summary.json is skipped (resume). A child that exits non-zero, or dies, leaves point_dir/error.json with
-// its exit status and the tail of its stderr; the sweep goes on. `simulate` returns the child's exit code.
+// holds summary.json, or whose failure is recorded in DIR/failed/<id>.json, is skipped (resume). A child that exits
+// non-zero, or dies, leaves DIR/failed/<id>.json with its exit status and the tail of its log; the sweep goes on.
+// `simulate` returns the child's exit code.
 RunnerTally run_points(const std::vector<SweepPoint>& points, const RunnerOptions& o,
                        const std::function<int(const SweepPoint&, const std::string& point_dir)>& simulate);
 

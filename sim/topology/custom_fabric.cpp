@@ -48,6 +48,8 @@ void add_custom_fabric(Cluster& c, const NicTable& nics)
     int ta = tier_of.count(a) ? tier_of[a] : 0, tb = tier_of.count(b) ? tier_of[b] : 0;
     if (ta == 0 && tb == 0)
       fabric_error(spec, fmt::format("fabric.links[{}]", i), "a link must end at a switch; NICs join through one");
+    if (std::min(ta, tb) == 0 && std::max(ta, tb) != 1)
+      fabric_error(spec, fmt::format("fabric.links[{}]", i), "a NIC must be cabled to a leaf (tier: leaf) switch");
     LinkTier tier          = std::min(ta, tb) == 0   ? LinkTier::NIC_LEAF
                              : ta == tb              ? LinkTier::LATERAL
                              : std::max(ta, tb) == 2 ? LinkTier::LEAF_SPINE

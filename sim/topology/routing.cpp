@@ -137,7 +137,7 @@ int Router::leaf_hops(int from, int to) const
   return -1;
 }
 
-void Router::step_generic(Route& r, Vertex& at, Vertex leaf_d, int dst_gpu)
+void Router::step_generic(Route& r, Vertex& at, Vertex leaf_d, int dst_gpu, size_t& divisor)
 {
   const std::vector<int>& dist = distances_to(leaf_ordinal_[leaf_d]);
   std::vector<const Adjacent*> choices;
@@ -148,7 +148,8 @@ void Router::step_generic(Route& r, Vertex& at, Vertex leaf_d, int dst_gpu)
     throw ConfigError(
         ErrorKind::VALIDATION, {}, "topology",
         fmt::format("no path from {} to {} on the fabric", cluster_.device(at).name, cluster_.device(leaf_d).name));
-  const Adjacent* pick = choices[static_cast<size_t>(dst_gpu) % choices.size()];
+  const Adjacent* pick = choices[static_cast<size_t>(dst_gpu) / divisor % choices.size()];
+  divisor *= choices.size();
   r.hops.push_back({pick->edge, cluster_.source(pick->edge) == at});
   at = pick->to;
 }
@@ -236,7 +237,7 @@ const Route& Router::route(int src_gpu, int dst_gpu)
       int climbs = 0;
       if (generic_)
         while (at != leaf_d)
-          step_generic(r, at, leaf_d, dst_gpu);
+          step_generic(r, at, leaf_d, dst_gpu, divisor);
       while (!generic_ && !below(at, target)) {
         if (++climbs > 3)
           throw unreachable("no common switch above their leaves");

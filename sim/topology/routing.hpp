@@ -58,7 +58,7 @@ class Router {
   };
   bool below(Vertex sw, int leaf_ordinal) const;
   const std::vector<int>& distances_to(int leaf) const;  // generic fabrics: switch hops from every vertex
-  void step_generic(Route& r, Vertex& at, Vertex leaf_d, int dst_gpu);
+  void step_generic(Route& r, Vertex& at, Vertex leaf_d, int dst_gpu, size_t& divisor);
 
   const Cluster& cluster_;
   std::vector<int> scale_up_edge_;            // by GPU: its NVLink edge, or -1

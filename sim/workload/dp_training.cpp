@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 #include <numeric>
 
-#include "collective/ring.hpp"
+#include "collective/collective_op.hpp"
 #include "config/error.hpp"
 #include "workload/collective_graph.hpp"
 #include "workload/dense_model.hpp"
@@ -52,12 +52,11 @@ TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int g
   // The host computes at `host_flops`; scale the work so that it takes model_flops / (peak × efficiency) seconds.
   const double host_work = plan.model_flops_per_gpu / (plan.peak_flops * plan.efficiency) * host_flops;
 
-  const int ring_channels = job.allreduce_channels > 0 ? job.allreduce_channels : channels;
-  const CollectivePlan allreduce =
-      ring_allreduce_channels(gpu_count / gpus_per_node, gpus_per_node,
-                              std::max(1, std::min(ring_channels, gpus_per_node)), plan.grad_bytes, latency);
   std::vector<int> ring(gpu_count);
   std::iota(ring.begin(), ring.end(), 0);
+  const PhasedPlan allreduce =
+      lower_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, ring, plan.grad_bytes, gpus_per_node,
+                       job.allreduce_channels > 0 ? job.allreduce_channels : channels, latency);
 
   OpGraph& g       = plan.graph;
   int previous_end = -1;  // the op that ends the previous iteration
@@ -70,7 +69,7 @@ TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int g
         g.depend(previous_end, compute[gpu_rank]);
     }
     int comm_span = g.add_span({fmt::format("iter{}/allreduce", it), SpanClass::COMM, it, ring});
-    int end       = add_collective(g, {allreduce}, comm_span, compute);
+    int end       = add_collective(g, allreduce, comm_span, compute);
     previous_end  = end;
   }
   return plan;
