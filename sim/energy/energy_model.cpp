@@ -9,19 +9,9 @@ namespace cs {
 
 namespace {
 
-const TierSpec& tier_of(const FabricSpec& f, int fabric_tier)
-{
-  return fabric_tier == 0 ? f.leaf : fabric_tier == 1 ? f.spine : f.core;
-}
-
 bool is_switch(DeviceKind k)
 {
   return k == DeviceKind::LEAF || k == DeviceKind::SPINE || k == DeviceKind::CORE;
-}
-
-const SwitchSpec& switch_of(const FabricSpec& f, DeviceKind k)
-{
-  return k == DeviceKind::LEAF ? f.leaf.sw : k == DeviceKind::SPINE ? f.spine.sw : f.core.sw;
 }
 
 // Above-idle GPU power summed over GPUs, at its highest: a sweep over every GPU's busy and compute intervals.
@@ -86,13 +76,17 @@ EnergyBreakdown account_energy(const Cluster& c, const TopologyCounts& counts, c
   }
   double switch_nameplate_W = 0;
   for (int t = 0; t < 3; ++t) {
-    const SwitchSpec& sw = switch_of(s.fabric, SWITCH_KINDS[t]);
+    const SwitchSpec& sw = s.fabric.tier(t).sw;
     int n                = counts.devices[static_cast<int>(SWITCH_KINDS[t])];
     e.switch_J += n * sw.power_W * T;
     switch_nameplate_W += n * (sw.power_W + sw.dynamic_W);
   }
   for (const auto& [v, bytes] : ingress) {
-    const SwitchSpec& sw = switch_of(s.fabric, c.device(v).kind);
+    const SwitchSpec& sw =
+        s.fabric.tier(c.device(v).kind == DeviceKind::LEAF    ? 0
+                      : c.device(v).kind == DeviceKind::SPINE ? 1
+                                                              : 2)
+            .sw;
     if (sw.dynamic_W > 0)
       e.switch_J += sw.dynamic_W * bytes / (sw.ports * sw.port_bw_Bps);
   }
@@ -108,7 +102,7 @@ EnergyBreakdown account_energy(const Cluster& c, const TopologyCounts& counts, c
     const Link& l = c.link(static_cast<int>(i));
     if (l.fabric_tier < 0)
       continue;
-    const MediumSpec& med = tier_of(s.fabric, l.fabric_tier).medium;
+    const MediumSpec& med = s.fabric.tier(l.fabric_tier).medium;
     const double busy_s   = std::max(m.edge_bytes[i][0], m.edge_bytes[i][1]) / l.spec.bw_Bps;
     for (Vertex v : {c.source(static_cast<int>(i)), c.target(static_cast<int>(i))}) {
       const ModuleSpec& mod = c.device(v).kind == DeviceKind::NIC ? med.nic_end : med.switch_end;

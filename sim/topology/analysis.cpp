@@ -12,11 +12,6 @@ namespace cs {
 
 namespace {
 
-const TierSpec& tier_spec(const FabricSpec& f, int fabric_tier)
-{
-  return fabric_tier == 0 ? f.leaf : fabric_tier == 1 ? f.spine : f.core;
-}
-
 }  // namespace
 
 TopologyCounts count_topology(const Cluster& c)
@@ -39,7 +34,7 @@ TopologyCounts count_topology(const Cluster& c)
     tier.capacity_Bps += l.spec.bw_Bps;
     if (l.fabric_tier < 0)
       continue;
-    const MediumSpec& m = tier_spec(c.spec.fabric, l.fabric_tier).medium;
+    const MediumSpec& m = c.spec.fabric.tier(l.fabric_tier).medium;
     tier.optical_links += m.optical;
     for (Vertex v : {boost::source(e, g), boost::target(e, g)}) {
       const ModuleSpec& mod = g[v].kind == DeviceKind::NIC ? m.nic_end : m.switch_end;
@@ -73,12 +68,11 @@ NetworkCost network_cost(const Cluster& c, const TopologyCounts& counts)
 {
   const FabricSpec& f = c.spec.fabric;
   NetworkCost n;
-  const std::array<const TierSpec*, 3> tiers = {&f.leaf, &f.spine, &f.core};
   for (int i = 0; i < 3; ++i) {
     int switches = counts.devices[static_cast<int>(SWITCH_KINDS[i])];
-    n.switch_W += switches * tiers[i]->sw.power_W;
-    n.switch_usd += switches * tiers[i]->sw.price_usd;
-    n.cable_usd += counts.tiers[static_cast<int>(FABRIC_TIERS[i])].links * tiers[i]->medium.cable_price_usd;
+    n.switch_W += switches * f.tier(i).sw.power_W;
+    n.switch_usd += switches * f.tier(i).sw.price_usd;
+    n.cable_usd += counts.tiers[static_cast<int>(FABRIC_TIERS[i])].links * f.tier(i).medium.cable_price_usd;
   }
   for (const ModuleCount& m : counts.modules) {
     n.optics_W += m.count * m.power_W;

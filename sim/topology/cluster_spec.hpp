@@ -85,6 +85,8 @@ struct FabricSpec {
   int cores          = 0;   // per plane; 0 = no core tier
   int planes         = 1;   // multi-plane: one per rail
   TierSpec leaf, spine, core;
+  // Tier by index: 0 leaf, 1 spine, 2 core (a link's Link::fabric_tier; a switch's tier minus one).
+  const TierSpec& tier(int index) const { return index <= 0 ? leaf : index == 1 ? spine : core; }
   DragonflySpec dragonfly;
   TorusSpec torus;
   CustomSpec custom;

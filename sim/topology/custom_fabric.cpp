@@ -10,10 +10,9 @@ namespace cs {
 
 void add_custom_fabric(Cluster& c, const NicTable& nics)
 {
-  const ClusterSpec& spec  = c.spec;
-  const FabricSpec& f      = spec.fabric;
-  const CustomSpec& x      = f.custom;
-  const TierSpec* tiers[3] = {&f.leaf, &f.spine, &f.core};
+  const ClusterSpec& spec = c.spec;
+  const FabricSpec& f     = spec.fabric;
+  const CustomSpec& x     = f.custom;
   std::map<std::string, Vertex> by_name;
   std::map<Vertex, int> tier_of;
   for (const auto& node : nics)
@@ -29,7 +28,7 @@ void add_custom_fabric(Cluster& c, const NicTable& nics)
     tier_of[v]      = s.tier;
   }
   for (int t = 0; t < 3; ++t)
-    check_tier(spec, *tiers[t], t == 0 ? "leaf" : t == 1 ? "spine" : "core", t == 0 ? spec.node.nic.bw_Bps : 0);
+    check_tier(spec, f.tier(t), t == 0 ? "leaf" : t == 1 ? "spine" : "core", t == 0 ? spec.node.nic.bw_Bps : 0);
 
   std::vector<std::string> names;
   for (const auto& [name, v] : by_name)
@@ -54,14 +53,14 @@ void add_custom_fabric(Cluster& c, const NicTable& nics)
                              : ta == tb              ? LinkTier::LATERAL
                              : std::max(ta, tb) == 2 ? LinkTier::LEAF_SPINE
                                                      : LinkTier::SPINE_CORE;
-    const TierSpec& spec_t = *tiers[std::max(ta, tb) - 1];
+    const TierSpec& spec_t = f.tier(std::max(ta, tb) - 1);
     for (int k = 0; k < l.count; ++k)
       add_link(c, a, b, tier, built_link(spec_t), std::max(ta, tb) - 1);
     for (Vertex v : {a, b})
-      if (tier_of.count(v) && (ports[v] += l.count) > tiers[tier_of[v] - 1]->sw.ports)
+      if (tier_of.count(v) && (ports[v] += l.count) > f.tier(tier_of[v] - 1).sw.ports)
         fabric_error(spec, fmt::format("fabric.links[{}]", i),
                      fmt::format("{} has {} ports, and this link needs one more", c.device(v).name,
-                                 tiers[tier_of[v] - 1]->sw.ports));
+                                 f.tier(tier_of[v] - 1).sw.ports));
   }
 }
 
