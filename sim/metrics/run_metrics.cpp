@@ -57,6 +57,7 @@ void gpu_times(const OpGraph& graph, const ExecResult& run, RunMetrics& m, int g
     t.comm_s    = union_length(busy[g]) - t.compute_s;
     t.idle_s    = std::max(0.0, m.makespan_s - t.compute_s - t.comm_s);
   }
+  m.span_intervals    = span_time;
   m.compute_intervals = std::move(compute);
   m.busy_intervals    = std::move(busy);
 

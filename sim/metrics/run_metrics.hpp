@@ -36,6 +36,8 @@ struct RunMetrics {
   std::array<TierLoad, LINK_TIER_COUNT> tiers{};
   // By rank, disjoint and sorted: when the GPU computes, and when it computes or is inside a collective.
   std::vector<std::vector<Interval>> compute_intervals, busy_intervals;
+  // By span index: first op start to last op end (start > end for a span with no ops).
+  std::vector<Interval> span_intervals;
   // By edge index: bytes carried from the edge's source to its target [0] and back [1].
   std::vector<std::array<double, 2>> edge_bytes;
 };

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/trace.hpp"
 
-#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace cs {
 
-std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const Cluster& cluster)
+std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const RunMetrics& metrics, const Cluster& cluster)
 {
   using Json     = nlohmann::ordered_json;
   const int per  = cluster.spec.node.gpus;
@@ -29,21 +28,18 @@ std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const Clus
       }
   }
   // Compute ops on their GPU's compute track; each collective as one span on the collective track of its GPUs.
-  std::vector<std::pair<double, double>> span_time(graph.spans.size(), {std::numeric_limits<double>::infinity(), 0});
   for (size_t i = 0; i < graph.ops.size(); ++i) {
-    const Op& op      = graph.ops[i];
-    const OpTiming& t = run.ops[i];
-    if (op.span >= 0) {
-      span_time[op.span].first  = std::min(span_time[op.span].first, t.start_s);
-      span_time[op.span].second = std::max(span_time[op.span].second, t.end_s);
-    }
+    const Op& op = graph.ops[i];
     if (op.kind == OpKind::COMPUTE)
-      add_event(op.span >= 0 ? graph.spans[op.span].label : "compute", "compute", op.gpu, 0, t.start_s, t.end_s);
+      add_event(op.span >= 0 ? graph.spans[op.span].label : "compute", "compute", op.gpu, 0, run.ops[i].start_s,
+                run.ops[i].end_s);
   }
-  for (size_t s = 0; s < graph.spans.size(); ++s)
-    if (graph.spans[s].cls == SpanClass::COMM && span_time[s].second >= span_time[s].first)
+  for (size_t s = 0; s < graph.spans.size(); ++s) {
+    const auto& [start, end] = metrics.span_intervals[s];
+    if (graph.spans[s].cls == SpanClass::COMM && end >= start)
       for (int gpu : graph.spans[s].gpus)
-        add_event(graph.spans[s].label, "collective", gpu, 1, span_time[s].first, span_time[s].second);
+        add_event(graph.spans[s].label, "collective", gpu, 1, start, end);
+  }
   Json trace = {{"displayTimeUnit", "ms"}, {"traceEvents", events}};
   return trace.dump() + "\n";
 }

@@ -5,12 +5,14 @@
 #include <string>
 
 #include "exec/exec_result.hpp"
+#include "metrics/run_metrics.hpp"
 #include "topology/cluster_graph.hpp"
 #include "workload/op_graph.hpp"
 
 namespace cs {
 
 // Opens in ui.perfetto.dev or chrome://tracing. Times in microseconds since the run began. Deterministic.
-std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const Cluster& cluster);
+std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const RunMetrics& metrics,
+                         const Cluster& cluster);
 
 }  // namespace cs

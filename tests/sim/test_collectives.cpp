@@ -98,22 +98,12 @@ TEST_CASE("two all-reduces across the same spine each get half its bandwidth")
 TEST_CASE("an all-to-all inside one pod does not slow down when the layer above the pods is oversubscribed")
 {
   // Fat tree of 1-GPU nodes: 4 pods × 4 leaves × 4 nodes; full bisection (16 cores) against 4:1 at the spines.
-  auto fabric = [](double oversubscription, int cores) {
-    ClusterSpec s                   = test::tiny_spec(64, 1, 4);
-    s.node.nics                     = 1;
-    s.fabric.kind                   = FabricKind::FAT_TREE;
-    s.fabric.nodes_per_leaf         = 4;
-    s.fabric.leaves_per_pod         = 4;
-    s.fabric.cores                  = cores;
-    s.fabric.spine.oversubscription = oversubscription;
-    return s;
-  };
   std::vector<int> pod0(16);
   for (int i = 0; i < 16; ++i)
     pod0[i] = i;
   double t[2];
   for (int over = 0; over < 2; ++over) {
-    test::SimHarness sim(over ? fabric(4, 4) : fabric(1, 16));
+    test::SimHarness sim(over ? test::pod_fat_tree(4, 4) : test::pod_fat_tree());
     OpGraph g;
     int span = g.add_span({"a2a", SpanClass::COMM, 0, pod0});
     add_collective(g,
@@ -129,22 +119,12 @@ TEST_CASE("a uniform all-to-all over a 1:k oversubscribed fabric of P pods slows
 {
   // At full bisection each GPU sends (N-1)/N·S through its NIC at rate B. Oversubscribed, a pod's n GPUs send
   // n·(N-n)/N·S across pods through n·B/k of uplinks. The ratio is k(P-1)/P · N/(N-1); here k = 4, P = 4, N = 64.
-  auto fabric = [](double oversubscription, int cores) {
-    ClusterSpec s                   = test::tiny_spec(64, 1, 4);
-    s.node.nics                     = 1;
-    s.fabric.kind                   = FabricKind::FAT_TREE;
-    s.fabric.nodes_per_leaf         = 4;
-    s.fabric.leaves_per_pod         = 4;
-    s.fabric.cores                  = cores;
-    s.fabric.spine.oversubscription = oversubscription;
-    return s;
-  };
   std::vector<int> all(64);
   for (int i = 0; i < 64; ++i)
     all[i] = i;
   double t[2];
   for (int over = 0; over < 2; ++over) {
-    test::SimHarness sim(over ? fabric(4, 4) : fabric(1, 16));
+    test::SimHarness sim(over ? test::pod_fat_tree(4, 4) : test::pod_fat_tree());
     OpGraph g;
     int span = g.add_span({"a2a", SpanClass::COMM, 0, all});
     add_collective(g,

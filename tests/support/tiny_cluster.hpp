@@ -41,4 +41,18 @@ inline ClusterSpec tiny_spec(int nodes = 2, int gpus = 8, int spines = 2, bool z
   return s;
 }
 
+// A three-tier fat tree of one-GPU nodes: 4 pods × 4 leaves × 4 nodes (64 GPUs), 4 spines per pod, `cores` cores,
+// the spines `oversubscription`:1 towards the cores. Full bisection with 16 cores.
+inline ClusterSpec pod_fat_tree(int cores = 16, double oversubscription = 1)
+{
+  ClusterSpec s                   = tiny_spec(64, 1, 4);
+  s.node.nics                     = 1;
+  s.fabric.kind                   = FabricKind::FAT_TREE;
+  s.fabric.nodes_per_leaf         = 4;
+  s.fabric.leaves_per_pod         = 4;
+  s.fabric.cores                  = cores;
+  s.fabric.spine.oversubscription = oversubscription;
+  return s;
+}
+
 }  // namespace cs::test

@@ -138,13 +138,7 @@ TEST_CASE("hop histogram: pairs by where their route turns add up to all ordered
 TEST_CASE("3-tier: traffic spreads over the core links too (D-mod-k digit by digit)")
 {
   // 4 pods × 4 leaves × 4 one-GPU nodes; 4 spines per pod, 16 cores. Every spine has 4 uplinks.
-  ClusterSpec s           = test::tiny_spec(64, 1, 4);
-  s.node.nics             = 1;
-  s.fabric.kind           = FabricKind::FAT_TREE;
-  s.fabric.nodes_per_leaf = 4;
-  s.fabric.leaves_per_pod = 4;
-  s.fabric.cores          = 16;
-  Cluster c               = build_cluster(s);
+  Cluster c = build_cluster(test::pod_fat_tree());
   Router router(c);
   std::map<int, int> per_uplink;  // spine -> core edges, by edge
   int crossing = 0;

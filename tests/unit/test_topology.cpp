@@ -121,12 +121,7 @@ TEST_CASE("a 3-tier k=64 fat tree has k³/4 endpoints, 5k²/4 switches and k³/2
 TEST_CASE("bisection: N/2 × link rate at full bisection, divided by the oversubscription")
 {
   // Fat tree of 1-GPU nodes: 4 pods × 4 leaves × 4 nodes = 64 GPUs; 4 spines per pod; 16 cores.
-  ClusterSpec s           = test::tiny_spec(64, 1, 4);
-  s.node.nics             = 1;
-  s.fabric.kind           = FabricKind::FAT_TREE;
-  s.fabric.nodes_per_leaf = 4;
-  s.fabric.leaves_per_pod = 4;
-  s.fabric.cores          = 16;
+  ClusterSpec s = test::pod_fat_tree();
   CHECK(bisection_bandwidth(build_cluster(s)) == doctest::Approx(32 * test::FABRIC_Bps));
   // 4:1 at the spines: each spine keeps 4 links down and 1 up, to a core group of one.
   s.fabric.spine.oversubscription = 4;
