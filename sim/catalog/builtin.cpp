@@ -21,6 +21,29 @@ constexpr double IDLE_FRACTION_ASSUMED = 0.2;
 // an assumption until a per-GPU figure is sourced; override with `gemm_efficiency` in YAML.
 constexpr double GEMM_EFFICIENCY_ASSUMED = 0.667;
 
+// Kernel-level fractions of peak for the training roofline, reference/hardware.md §6 [V-primary]: DeepGEMM FP8 GEMM
+// up to 1550 of 1979 TFLOPS on H800 = 0.78 [derived]; FlashMLA compute-bound 660 of 989 TFLOPS = 0.667 (attention);
+// FlashMLA memory-bound 3000 of 3350 GB/s = 0.9 (HBM streaming). Measured on H800 only; applied to every GPU as an
+// assumption (the GB200 row of §6, 92 % HBM, agrees on streaming). Overridable per GPU in YAML.
+constexpr double FP8_GEMM_EFFICIENCY_H800  = 0.78;
+constexpr double ATTENTION_EFFICIENCY_H800 = 0.667;
+constexpr double HBM_EFFICIENCY_H800       = 0.9;
+
+void set_kernel_efficiencies(std::map<std::string, GpuSpec>& m)
+{
+  for (auto& [name, gpu] : m) {
+    gpu.fp8_gemm_efficiency  = FP8_GEMM_EFFICIENCY_H800;
+    gpu.attention_efficiency = ATTENTION_EFFICIENCY_H800;
+    gpu.hbm_efficiency       = HBM_EFFICIENCY_H800;
+  }
+  // SM counts: reference/hardware.md §1.1, H100 and H800 132 SMs [V-primary, deepseek-ai/profile-data], H20 78 SMs
+  // [V-secondary]. Others unknown (0): a job that reserves communication SMs on them must say `sms:` in YAML.
+  m["h100-sxm"].sms = 132;
+  m["h800"].sms     = 132;
+  m["h200"].sms     = 132;  // same die as H100 (reference/hardware.md §1.2 "compute = H100")
+  m["h20"].sms      = 78;
+}
+
 std::map<std::string, GpuSpec> make_gpus()
 {
   std::map<std::string, GpuSpec> m;
@@ -152,6 +175,7 @@ std::map<std::string, GpuSpec> make_gpus()
                       .gemm_efficiency = GEMM_EFFICIENCY_ASSUMED,
                       .source = "reference/hardware.md §1.1–1.2 Ascend 910B rows [seed 002]; HBM bandwidth, HCCS "
                                 "direction and idle: assumptions"};
+  set_kernel_efficiencies(m);
   return m;
 }
 

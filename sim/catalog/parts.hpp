@@ -32,6 +32,11 @@ struct GpuSpec {
   double comm_W = 0;              // drawn while only communicating (collective kernels, no compute); 0 = default
   // Fraction of peak a large dense GEMM sustains (kernel level, not end-to-end).
   double gemm_efficiency = 0;
+  // Per-op-class kernel efficiencies for the training roofline; 0 = take gemm_efficiency (and 1 for HBM).
+  double fp8_gemm_efficiency  = 0;  // FP8 GEMMs, as a fraction of the FP8 peak
+  double attention_efficiency = 0;  // fused attention (FlashAttention/FlashMLA), fraction of the BF16 peak
+  double hbm_efficiency       = 0;  // fraction of hbm_bw_Bps a memory-bound kernel streams at
+  int sms                     = 0;  // streaming multiprocessors; 0 = unknown (communication SM share needs it)
   std::string source;
 };
 

@@ -97,11 +97,13 @@ int collective_command(const CollectiveOptions& o)
                       "expected one of allreduce, allgather, reducescatter, alltoall, found \"" + o.op + "\"" +
                           did_you_mean(o.op, collective_op_names()));
   std::string algo_name                = o.algo.empty() ? (*op == CollectiveOp::ALLTOALL ? "shifted" : "ring") : o.algo;
-  const std::vector<std::string> algos = {"ring", "direct", "shifted"};
+  const std::vector<std::string> algos = {"ring", "direct", "shifted", "pxn"};
   if (std::find(algos.begin(), algos.end(), algo_name) == algos.end())
-    bad("--algo", "expected ring, direct or shifted, found \"" + algo_name + "\"" + did_you_mean(algo_name, algos));
+    bad("--algo",
+        "expected ring, direct, shifted or pxn, found \"" + algo_name + "\"" + did_you_mean(algo_name, algos));
   const CollectiveAlgo algo = algo_name == "ring"     ? CollectiveAlgo::RING
                               : algo_name == "direct" ? CollectiveAlgo::DIRECT
+                              : algo_name == "pxn"    ? CollectiveAlgo::PXN
                                                       : CollectiveAlgo::SHIFTED;
   const double min_b = parse_size("--min-bytes", o.min_bytes), max_b = parse_size("--max-bytes", o.max_bytes);
   if (min_b < 1 || max_b < min_b || o.step_factor <= 1)

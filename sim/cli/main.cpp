@@ -64,7 +64,7 @@ int main(int argc, char** argv)
       ->check(CLI::ExistingFile);
   coll_cmd->add_option("--op", coll.op, "allreduce, allgather, reducescatter or alltoall")->capture_default_str();
   coll_cmd->add_option("--algo", coll.algo,
-                       "ring (all-reduce, all-gather, reduce-scatter); shifted (default) or direct (all-to-all)");
+                       "ring (all-reduce, all-gather, reduce-scatter); shifted (default), direct or pxn (all-to-all)");
   coll_cmd->add_option("--gpus", coll.gpus, "Ranks: 0-15, 0,8,16-23, all, per-node:L or rail:r")->capture_default_str();
   coll_cmd->add_option("-b,--min-bytes", coll.min_bytes, "Smallest size (8, 64K, 128M, 8G)")->capture_default_str();
   coll_cmd->add_option("-e,--max-bytes", coll.max_bytes, "Largest size")->capture_default_str();

@@ -17,6 +17,7 @@
 #include "topology/clos.hpp"
 #include "topology/routing.hpp"
 #include "workload/dp_training.hpp"
+#include "workload/parallel_training.hpp"
 
 namespace cs {
 
@@ -39,8 +40,11 @@ int run_simulation(const Inputs& in, const std::string& out, bool quiet,
   SimEngine engine;
   Platform platform(cluster, router);
   auto latency            = [&](int a, int b) { return router.route(a, b).latency_s; };
-  const TrainingPlan plan = plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus,
-                                             platform.gpu_flops(), latency, spec.node.nics);
+  const TrainingPlan plan = job.pipelined
+                                ? plan_parallel_training(job, {spec.node.gpu, cluster.gpu_count(), spec.node.gpus,
+                                                               spec.node.nics, platform.gpu_flops(), latency})
+                                : plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus,
+                                                   platform.gpu_flops(), latency, spec.node.nics);
 
   const ExecResult result      = execute(plan.graph, platform, engine);
   const RunMetrics metrics     = collect_metrics(plan.graph, result, cluster, router);

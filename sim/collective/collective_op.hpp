@@ -13,7 +13,10 @@ namespace cs {
 enum class CollectiveOp { ALLREDUCE, ALLGATHER, REDUCE_SCATTER, ALLTOALL };
 // All-to-all: DIRECT sends every block at once (as NCCL groups its sends), SHIFTED in p−1 rounds of one block each
 // (far fewer flows in flight, so much faster to simulate; equal on a non-blocking fabric).
-enum class CollectiveAlgo { RING, DIRECT, SHIFTED };
+// PXN (all-to-all): a block for a remote node crosses the fabric once, to the GPU on the sender's rail there, then
+// NVLink forwards it (NCCL's PXN; DeepSeek-V3's IB-then-NVLink dispatch). Flows are aggregated per (sender,
+// node) in phase 1 and per (relay, receiver) in phase 2: exact, since the blocks aggregated share their whole path.
+enum class CollectiveAlgo { RING, DIRECT, SHIFTED, PXN };
 
 const char* collective_op_name(CollectiveOp op);
 std::optional<CollectiveOp> parse_collective_op(const std::string& name);  // "allreduce", "all_gather", ...

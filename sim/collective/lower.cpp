@@ -39,6 +39,47 @@ std::vector<int> group_ring(const std::vector<int>& group, int gpus_per_node, in
   return ring;
 }
 
+// Two phases: each GPU sends its blocks for a remote node to the GPU in its own slot there (the node's GPUs of the
+// group, ascending) along with its node-local blocks; then each relay forwards what it received to the other GPUs
+// of its node.
+PhasedPlan pxn_alltoall(const std::vector<int>& group, double bytes, int gpus_per_node, const PathLatency& latency)
+{
+  const double p     = static_cast<double>(group.size());
+  const double block = bytes / p;
+  std::map<int, std::vector<int>> by_node;
+  for (int g : group)
+    by_node[g / gpus_per_node].push_back(g);
+  for (auto& [node, gpus] : by_node)
+    std::sort(gpus.begin(), gpus.end());
+  std::map<std::pair<int, int>, double> cross, local, forward;
+  for (const auto& [a, senders] : by_node)
+    for (size_t k = 0; k < senders.size(); ++k)
+      for (const auto& [b, receivers] : by_node) {
+        if (a == b) {
+          for (int r : receivers)
+            if (r != senders[k])
+              local[{senders[k], r}] += block;
+          continue;
+        }
+        const int relay = receivers[k % receivers.size()];
+        cross[{senders[k], relay}] += block * receivers.size();
+        for (int r : receivers)
+          if (r != relay)
+            forward[{relay, r}] += block;
+      }
+  auto phase = [&](const std::vector<const std::map<std::pair<int, int>, double>*>& parts) {
+    CollectivePlan plan;
+    for (const auto* part : parts)
+      for (const auto& [pair, b] : *part)
+        plan.flows.push_back({pair.first, pair.second, b, latency(pair.first, pair.second)});
+    return plan;
+  };
+  PhasedPlan out{phase({&cross, &local})};
+  if (!forward.empty())
+    out.push_back(phase({&forward}));
+  return out;
+}
+
 }  // namespace
 
 const char* collective_op_name(CollectiveOp op)
@@ -89,8 +130,10 @@ PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vec
             all.flows.push_back({group[i], group[j], bytes / p, latency(group[i], group[j])});
       return {all};
     }
+    if (algo == CollectiveAlgo::PXN)
+      return pxn_alltoall(group, bytes, gpus_per_node, latency);
     if (algo != CollectiveAlgo::SHIFTED)
-      throw ConfigError(ErrorKind::VALIDATION, {}, "--algo", "alltoall runs with --algo direct or shifted");
+      throw ConfigError(ErrorKind::VALIDATION, {}, "--algo", "alltoall runs with --algo direct, shifted or pxn");
     // p−1 rounds; in round r rank i sends its S/p block to rank i + r. Exact for uniform sizes: every rank sends
     // and receives one block per round.
     PhasedPlan rounds;

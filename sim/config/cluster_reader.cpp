@@ -45,19 +45,23 @@ GpuSpec read_gpu(const MapReader& node, const std::string& fallback)
   if (n.IsDefined() && n.IsMap()) {
     MapReader f = node.map("gpu");
     f.has("preset");
-    gpu.fp8_flops       = f.quantity_or("fp8", Quantity::FLOP_RATE, gpu.fp8_flops);
-    gpu.bf16_flops      = f.quantity_or("bf16", Quantity::FLOP_RATE, gpu.bf16_flops);
-    gpu.tf32_flops      = f.quantity_or("tf32", Quantity::FLOP_RATE, gpu.tf32_flops);
-    gpu.fp32_flops      = f.quantity_or("fp32", Quantity::FLOP_RATE, gpu.fp32_flops);
-    gpu.fp64_flops      = f.quantity_or("fp64", Quantity::FLOP_RATE, gpu.fp64_flops);
-    gpu.hbm_bytes       = f.quantity_or("hbm", Quantity::BYTES, gpu.hbm_bytes);
-    gpu.hbm_bw_Bps      = f.quantity_or("hbm_bw", Quantity::BANDWIDTH, gpu.hbm_bw_Bps);
-    gpu.scale_up_bw_Bps = f.quantity_or("scale_up_bw", Quantity::BANDWIDTH, gpu.scale_up_bw_Bps);
-    gpu.tdp_W           = f.quantity_or("tdp", Quantity::POWER, gpu.tdp_W);
-    gpu.idle_W          = f.quantity_or("idle", Quantity::POWER, gpu.idle_W);
-    gpu.comm_W          = f.quantity_or("comm", Quantity::POWER, gpu.comm_W);
-    gpu.gemm_efficiency = f.number_or("gemm_efficiency", gpu.gemm_efficiency, 0.01, 1.0);
-    gpu.name            = f.string_or("name", gpu.name);  // a new part, starting from the preset
+    gpu.fp8_flops            = f.quantity_or("fp8", Quantity::FLOP_RATE, gpu.fp8_flops);
+    gpu.bf16_flops           = f.quantity_or("bf16", Quantity::FLOP_RATE, gpu.bf16_flops);
+    gpu.tf32_flops           = f.quantity_or("tf32", Quantity::FLOP_RATE, gpu.tf32_flops);
+    gpu.fp32_flops           = f.quantity_or("fp32", Quantity::FLOP_RATE, gpu.fp32_flops);
+    gpu.fp64_flops           = f.quantity_or("fp64", Quantity::FLOP_RATE, gpu.fp64_flops);
+    gpu.hbm_bytes            = f.quantity_or("hbm", Quantity::BYTES, gpu.hbm_bytes);
+    gpu.hbm_bw_Bps           = f.quantity_or("hbm_bw", Quantity::BANDWIDTH, gpu.hbm_bw_Bps);
+    gpu.scale_up_bw_Bps      = f.quantity_or("scale_up_bw", Quantity::BANDWIDTH, gpu.scale_up_bw_Bps);
+    gpu.tdp_W                = f.quantity_or("tdp", Quantity::POWER, gpu.tdp_W);
+    gpu.idle_W               = f.quantity_or("idle", Quantity::POWER, gpu.idle_W);
+    gpu.comm_W               = f.quantity_or("comm", Quantity::POWER, gpu.comm_W);
+    gpu.gemm_efficiency      = f.number_or("gemm_efficiency", gpu.gemm_efficiency, 0.01, 1.0);
+    gpu.fp8_gemm_efficiency  = f.number_or("fp8_gemm_efficiency", gpu.fp8_gemm_efficiency, 0.01, 1.0);
+    gpu.attention_efficiency = f.number_or("attention_efficiency", gpu.attention_efficiency, 0.01, 1.0);
+    gpu.hbm_efficiency       = f.number_or("hbm_efficiency", gpu.hbm_efficiency, 0.01, 1.0);
+    gpu.sms                  = static_cast<int>(f.integer_or("sms", gpu.sms, 1, 100000));
+    gpu.name                 = f.string_or("name", gpu.name);  // a new part, starting from the preset
     // DVFS: `pstates: [{speed: 0.8, power: 520W}, ...]`, slower operating points below full speed at TDP.
     for (const MapReader& p : f.maps("pstates")) {
       PState ps{p.number("speed", 0.01, 1), p.quantity("power", Quantity::POWER)};

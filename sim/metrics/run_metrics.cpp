@@ -29,6 +29,47 @@ double union_length(std::vector<Interval>& v)
   return total;
 }
 
+// Length of the part of `a` not covered by `c`; both merged and sorted.
+double uncovered(const std::vector<Interval>& a, const std::vector<Interval>& c)
+{
+  double total = 0;
+  size_t j     = 0;
+  for (const Interval& i : a) {
+    double len = i.second - i.first;
+    while (j < c.size() && c[j].second <= i.first)
+      ++j;
+    for (size_t k = j; k < c.size() && c[k].first < i.second; ++k)
+      len -= std::min(i.second, c[k].second) - std::max(i.first, c[k].first);
+    total += len;
+  }
+  return total;
+}
+
+void exposed_by_kind(const OpGraph& graph, const std::vector<Interval>& span_time,
+                     std::vector<std::vector<Interval>>& compute, RunMetrics& m, int gpu_count)
+{
+  std::vector<std::vector<std::vector<Interval>>> by_kind(COMM_KIND_COUNT);
+  for (size_t s = 0; s < graph.spans.size(); ++s) {
+    const Span& span = graph.spans[s];
+    if (span.cls != SpanClass::COMM || span_time[s].second < span_time[s].first)
+      continue;
+    auto& per_gpu = by_kind[static_cast<int>(span.kind)];
+    per_gpu.resize(gpu_count);
+    for (int g : span.gpus)
+      per_gpu[g].push_back(span_time[s]);
+  }
+  for (auto& c : compute)
+    union_length(c);  // merge in place
+  for (int k = 0; k < COMM_KIND_COUNT; ++k) {
+    double sum = 0;
+    for (size_t g = 0; g < by_kind[k].size(); ++g) {
+      union_length(by_kind[k][g]);
+      sum += uncovered(by_kind[k][g], compute[g]);
+    }
+    m.exposed_s[k] = gpu_count > 0 ? sum / gpu_count : 0;
+  }
+}
+
 void gpu_times(const OpGraph& graph, const ExecResult& run, RunMetrics& m, int gpu_count)
 {
   std::vector<std::vector<Interval>> compute(gpu_count), busy(gpu_count);
@@ -50,6 +91,7 @@ void gpu_times(const OpGraph& graph, const ExecResult& run, RunMetrics& m, int g
       for (int g : graph.spans[s].gpus)
         busy[g].push_back(span_time[s]);
 
+  exposed_by_kind(graph, span_time, compute, m, gpu_count);
   m.gpus.resize(gpu_count);
   for (int g = 0; g < gpu_count; ++g) {
     GpuTime& t  = m.gpus[g];

@@ -38,6 +38,9 @@ struct RunMetrics {
   std::vector<std::vector<Interval>> compute_intervals, busy_intervals;
   // By span index: first op start to last op end (start > end for a span with no ops).
   std::vector<Interval> span_intervals;
+  // By CommKind: mean over GPUs of the time a collective of that kind is in flight for the GPU while it computes
+  // nothing (exposed communication). Kinds can overlap one another, so they need not add up to the mean comm_s.
+  std::array<double, COMM_KIND_COUNT> exposed_s{};
   // By edge index: bytes carried from the edge's source to its target [0] and back [1].
   std::vector<std::array<double, 2>> edge_bytes;
 };

@@ -34,10 +34,71 @@ Fractions mean_fractions(const RunMetrics& m)
   return {f.compute / n, f.comm / n, f.idle / n};
 }
 
-double mfu(const RunReport& r)
+// Rates and projections both outputs print: computed once here.
+struct Derived {
+  double tokens       = 0;  // trained in the run
+  double tokens_per_s = 0;
+  double mfu          = 0;
+  double budget_scale = 0;  // token budget ÷ tokens of the run (0 = no budget)
+  double budget_s     = 0;
+  double budget_gpu_h = 0;
+};
+
+Derived derive(const RunReport& r)
 {
-  double t = r.metrics.makespan_s;
-  return t > 0 ? r.plan.model_flops_per_gpu * r.job.iterations / (t * r.plan.peak_flops) : 0;
+  Derived d;
+  const double t = r.metrics.makespan_s;
+  d.tokens       = r.plan.tokens_per_iteration * r.job.iterations;
+  if (t <= 0)
+    return d;
+  d.tokens_per_s = d.tokens / t;
+  d.mfu          = r.plan.model_flops_per_gpu * r.job.iterations / (t * r.plan.peak_flops);
+  if (r.job.token_budget > 0 && d.tokens > 0) {
+    d.budget_scale = r.job.token_budget / d.tokens;
+    d.budget_s     = t * d.budget_scale;
+    d.budget_gpu_h = d.budget_s / 3600 * r.counts.gpus;
+  }
+  return d;
+}
+
+// The layered job's parallel layout, schedule, memory and where communication went.
+Json layered_json(const RunReport& r)
+{
+  const TrainingPlan& p = r.plan;
+  Json memory           = Json::array();
+  for (const StageMemory& s : p.memory)
+    memory.push_back({{"rank", s.rank},
+                      {"params", s.params},
+                      {"weights_bytes", s.weights},
+                      {"gradients_bytes", s.gradients},
+                      {"optimizer_bytes", s.optimizer},
+                      {"activations_bytes", s.activations},
+                      {"in_flight_chunks", s.in_flight},
+                      {"workspace_bytes", s.workspace},
+                      {"total_bytes", s.total()}});
+  Json sent = Json::object(), exposed = Json::object();
+  for (int k = 1; k < COMM_KIND_COUNT; ++k) {
+    sent[comm_kind_name(static_cast<CommKind>(k))]    = p.comm_bytes[k];
+    exposed[comm_kind_name(static_cast<CommKind>(k))] = r.metrics.exposed_s[k] / r.job.iterations;
+  }
+  const double step = r.metrics.makespan_s / r.job.iterations;
+  double idle       = 0;
+  for (const GpuTime& g : r.metrics.gpus)
+    idle += g.idle_s;
+  const double bubble = r.metrics.gpus.empty() || r.metrics.makespan_s <= 0
+                            ? 0
+                            : idle / (r.metrics.makespan_s * static_cast<double>(r.metrics.gpus.size()));
+  return {{"layout", p.layout},
+          {"schedule", p.schedule},
+          {"micro_batch", r.job.micro_batch},
+          {"microbatches_per_pipeline", p.microbatches},
+          {"active_params", p.active_params},
+          {"step_s", step},
+          {"bubble_fraction", bubble},
+          {"schedule_bubble_fraction", p.ideal_bubble},
+          {"exposed_comm_s_per_step", exposed},
+          {"comm_bytes_per_gpu_per_step", sent},
+          {"memory_per_rank", memory}};
 }
 
 }  // namespace
@@ -47,32 +108,35 @@ std::string summary_json(const RunReport& r)
   const RunMetrics& m = r.metrics;
   const double total  = m.makespan_s;
   Json j;
-  j["schema"]   = SUMMARY_SCHEMA;
-  j["topology"] = {{"name", r.cluster.spec.name},
-                   {"gpus", r.counts.gpus},
-                   {"nodes", r.counts.nodes},
-                   {"gpu", r.cluster.spec.node.gpu.name}};
-  j["workload"] = {{"name", r.job.name},
-                   {"kind", "data_parallel_training"},
-                   {"model", r.job.model.name},
-                   {"params", r.plan.params},
-                   {"dp", r.job.dp},
-                   {"global_batch", r.job.global_batch},
-                   {"tokens_per_iteration", r.plan.tokens_per_iteration},
-                   {"iterations", r.job.iterations},
-                   {"precision", precision_name(r.job.precision)},
-                   {"compute_efficiency", r.plan.efficiency},
-                   {"grad_bytes", r.plan.grad_bytes},
-                   {"memory_per_gpu_bytes", r.plan.memory_bytes_per_gpu}};
-  j["time"]     = {{"total_s", total},
-                   {"iteration_s", m.iteration_s},
-                   {"mean_iteration_s", mean_of(m.iteration_s)},
-                   {"tokens_per_s", total > 0 ? r.plan.tokens_per_iteration * r.job.iterations / total : 0}};
-  j["compute"]  = {{"model_flops_per_gpu_per_iteration", r.plan.model_flops_per_gpu},
-                   {"peak_flops_per_gpu", r.plan.peak_flops},
-                   {"mfu", mfu(r)}};
-  Fractions f   = mean_fractions(m);
-  Json per_gpu  = Json::array();
+  j["schema"]     = SUMMARY_SCHEMA;
+  j["topology"]   = {{"name", r.cluster.spec.name},
+                     {"gpus", r.counts.gpus},
+                     {"nodes", r.counts.nodes},
+                     {"gpu", r.cluster.spec.node.gpu.name}};
+  const Derived d = derive(r);
+  j["workload"]   = {{"name", r.job.name},
+                     {"kind", r.plan.schedule.empty() ? "data_parallel_training" : "layered_training"},
+                     {"model", r.job.model.name},
+                     {"params", r.plan.params},
+                     {"dp", r.job.dp},
+                     {"global_batch", r.job.global_batch},
+                     {"tokens_per_iteration", r.plan.tokens_per_iteration},
+                     {"iterations", r.job.iterations},
+                     {"precision", precision_name(r.job.precision)},
+                     {"compute_efficiency", r.plan.efficiency},
+                     {"grad_bytes", r.plan.grad_bytes},
+                     {"memory_per_gpu_bytes", r.plan.memory_bytes_per_gpu}};
+  if (!r.plan.schedule.empty())
+    j["workload"]["training"] = layered_json(r);
+  j["time"]    = {{"total_s", total},
+                  {"iteration_s", m.iteration_s},
+                  {"mean_iteration_s", mean_of(m.iteration_s)},
+                  {"tokens_per_s", d.tokens_per_s}};
+  j["compute"] = {{"model_flops_per_gpu_per_iteration", r.plan.model_flops_per_gpu},
+                  {"peak_flops_per_gpu", r.plan.peak_flops},
+                  {"mfu", d.mfu}};
+  Fractions f  = mean_fractions(m);
+  Json per_gpu = Json::array();
   for (size_t g = 0; g < m.gpus.size(); ++g)
     per_gpu.push_back({{"rank", g},
                        {"name", r.cluster.device(r.cluster.gpus[g]).name},
@@ -93,7 +157,7 @@ std::string summary_json(const RunReport& r)
   }
   j["links"]               = links;
   const EnergyBreakdown& e = r.energy;
-  const double tokens      = r.plan.tokens_per_iteration * r.job.iterations;
+  const double tokens      = d.tokens;
   j["energy"]              = {{"it_J", e.it_J()},
                               {"gpu_J", e.gpu_J},
                               {"node_overhead_J", e.node_overhead_J},
@@ -117,15 +181,15 @@ std::string summary_json(const RunReport& r)
                               {"average_power_W", e.average_it_W * e.pue},
                               {"peak_power_W", e.peak_it_W * e.pue}};
   j["token_budget"]        = nullptr;
-  if (r.job.token_budget > 0 && tokens > 0 && total > 0) {
-    const double scale      = r.job.token_budget / tokens;  // the run repeated until the budget is trained
-    const double hours      = total * scale / 3600;
+  if (d.budget_scale > 0) {
     const FacilitySpec& fac = r.cluster.spec.facility;
-    j["token_budget"]       = {
-              {"tokens", r.job.token_budget},          {"time_s", total * scale},
-              {"gpu_hours", hours * r.counts.gpus},    {"kWh", e.kWh() * scale},
-              {"energy_cost_usd", e.cost_usd * scale}, {"gpu_hour_cost_usd", hours * r.counts.gpus * fac.usd_per_gpu_hour},
-              {"carbon_kg", e.carbon_kg * scale}};
+    j["token_budget"]       = {{"tokens", r.job.token_budget},
+                               {"time_s", d.budget_s},
+                               {"gpu_hours", d.budget_gpu_h},
+                               {"kWh", e.kWh() * d.budget_scale},
+                               {"energy_cost_usd", e.cost_usd * d.budget_scale},
+                               {"gpu_hour_cost_usd", d.budget_gpu_h * fac.usd_per_gpu_hour},
+                               {"carbon_kg", e.carbon_kg * d.budget_scale}};
   }
   return j.dump(2) + "\n";
 }
@@ -134,17 +198,36 @@ void print_run_table(const RunReport& r, std::ostream& out)
 {
   const RunMetrics& m = r.metrics;
   Fractions f         = mean_fractions(m);
+  const Derived d     = derive(r);
   out << fmt::format("clustersim run: {} on {} ({} GPUs, {} nodes)\n\n", r.job.name, r.cluster.spec.name, r.counts.gpus,
                      r.counts.nodes);
-  out << fmt::format("  model            {} ({:.3g} parameters), DP {}, {} iterations, {}\n", r.job.model.name,
-                     r.plan.params, r.job.dp, r.job.iterations, precision_name(r.job.precision));
+  if (r.plan.schedule.empty())
+    out << fmt::format("  model            {} ({:.3g} parameters), DP {}, {} iterations, {}\n", r.job.model.name,
+                       r.plan.params, r.job.dp, r.job.iterations, precision_name(r.job.precision));
+  else
+    out << fmt::format("  model            {} ({:.3g} parameters, {:.3g} active), {} iterations, {}\n"
+                       "  layout           {}, {} with {} micro-batches of {}\n",
+                       r.job.model.name, r.plan.params, r.plan.active_params, r.job.iterations,
+                       precision_name(r.job.precision), r.plan.layout, r.plan.schedule, r.plan.microbatches,
+                       r.job.micro_batch);
   out << fmt::format("  time             {:.6f} s total, {:.6f} s per iteration\n", m.makespan_s,
                      mean_of(m.iteration_s));
-  out << fmt::format("  throughput       {:.0f} tokens/s, MFU {:.1f}%\n",
-                     m.makespan_s > 0 ? r.plan.tokens_per_iteration * r.job.iterations / m.makespan_s : 0,
-                     100 * mfu(r));
+  out << fmt::format("  throughput       {:.0f} tokens/s, MFU {:.1f}%\n", d.tokens_per_s, 100 * d.mfu);
   out << fmt::format("  GPU time         compute {:.1f}%, communication {:.1f}%, idle {:.1f}%\n", 100 * f.compute,
                      100 * f.comm, 100 * f.idle);
+  if (!r.plan.schedule.empty()) {
+    std::string exposed;
+    for (int k = 1; k < COMM_KIND_COUNT; ++k)
+      if (r.plan.comm_bytes[k] > 0)
+        exposed += fmt::format("{}{} {:.2f} ms", exposed.empty() ? "" : ", ", comm_kind_name(static_cast<CommKind>(k)),
+                               m.exposed_s[k] / r.job.iterations * 1e3);
+    out << fmt::format("  exposed comm     {} per step (schedule bubble alone: {:.1f}%)\n",
+                       exposed.empty() ? "none" : exposed, 100 * r.plan.ideal_bubble);
+    out << "  memory per GPU  ";
+    for (const StageMemory& s : r.plan.memory)
+      out << fmt::format(" {:.1f}", s.total() / 1e9);
+    out << " GB by pipeline rank\n";
+  }
   out << "\n  link tier        links        bytes   utilization   busiest link\n";
   for (int t = 0; t < LINK_TIER_COUNT; ++t) {
     const TierLoad& l = m.tiers[t];
@@ -152,7 +235,7 @@ void print_run_table(const RunReport& r, std::ostream& out)
                        l.links, l.bytes, 100 * l.utilization, 100 * l.busiest_link_utilization);
   }
   const EnergyBreakdown& e = r.energy;
-  const double tokens      = r.plan.tokens_per_iteration * r.job.iterations;
+  const double tokens      = d.tokens;
   auto kJ                  = [](double J) { return J / 1e3; };
   out << fmt::format(
       "\n  energy (kJ)      GPU {:.1f}, node overhead {:.1f}, NVSwitch {:.1f}, switches {:.1f}, NICs {:.1f}, "
@@ -165,13 +248,11 @@ void print_run_table(const RunReport& r, std::ostream& out)
                      tokens > 0 ? e.facility_J() / tokens : 0, tokens > 0 ? e.cost_usd / tokens * 1e6 : 0);
   out << fmt::format("  power            {:.2f} kW average, {:.2f} kW peak (facility)\n", e.average_it_W * e.pue / 1e3,
                      e.peak_it_W * e.pue / 1e3);
-  if (r.job.token_budget > 0 && tokens > 0 && m.makespan_s > 0) {
-    const double scale = r.job.token_budget / tokens;
+  if (d.budget_scale > 0)
     out << fmt::format(
         "  token budget     {:.3g} tokens: {:.3g} days, {:.4g} GPU-hours, {:.4g} MWh, ${:.4g} of electricity\n",
-        r.job.token_budget, m.makespan_s * scale / 86400, m.makespan_s * scale / 3600 * r.counts.gpus,
-        e.kWh() * scale / 1e3, e.cost_usd * scale);
-  }
+        r.job.token_budget, d.budget_s / 86400, d.budget_gpu_h, e.kWh() * d.budget_scale / 1e3,
+        e.cost_usd * d.budget_scale);
 }
 
 }  // namespace cs

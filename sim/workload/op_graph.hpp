@@ -16,12 +16,22 @@ enum class OpKind {
 // What a span keeps its GPUs busy with, for utilization accounting.
 enum class SpanClass { COMPUTE, COMM };
 
+// Which parallelism a communication span serves, for exposed-communication accounting.
+enum class CommKind { NONE, TP, CP, PP, EP, DP };
+inline constexpr int COMM_KIND_COUNT = 6;
+inline const char* comm_kind_name(CommKind k)
+{
+  static const char* const names[] = {"other", "tp", "cp", "pp", "ep", "dp"};
+  return names[static_cast<int>(k)];
+}
+
 // A phase of the job that metrics report on: a compute step, or one collective over a group of GPUs.
 struct Span {
   std::string label;
   SpanClass cls = SpanClass::COMPUTE;
   int iteration = 0;
   std::vector<int> gpus;
+  CommKind kind = CommKind::NONE;
 };
 
 struct Op {

@@ -3,29 +3,40 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "catalog/model_shapes.hpp"
 #include "catalog/parts.hpp"
 #include "config/provenance.hpp"
 
 namespace cs {
 
-// A GPT/Llama-style decoder with full multi-head attention (reference/workloads.md §2 notation).
-struct DenseModelSpec {
-  std::string name;
-  int layers  = 0;  // l
-  int hidden  = 0;  // h
-  int heads   = 0;  // a
-  int seq_len = 0;  // s
-  int vocab   = 0;  // V
-};
-
 enum class AllReduceAlgorithm { RING };
+
+enum class ScheduleKind { GPIPE, ONE_F_ONE_B, INTERLEAVED_1F1B, ZB1P, DUALPIPE, DUALPIPEV };
+enum class Recompute { NONE, SELECTIVE, FULL };
+
+// How the job is split over GPUs. World = tp · cp · pp · dp; EP groups are carved out of DP (ep divides dp), as in
+// Megatron-Core and DeepSeek-V3 (EP64 inside 128-way DP per stage).
+struct ParallelSpec {
+  int tp                 = 1;
+  int cp                 = 1;
+  int pp                 = 1;
+  int vpp                = 1;  // model chunks per pipeline rank (interleaved 1F1B)
+  int dp                 = 1;
+  int ep                 = 1;
+  int zero               = 0;     // ZeRO stage 0–3
+  bool sequence_parallel = true;  // with TP: norms and dropout sharded along the sequence
+  // Placement order, fastest-varying first: GPU index = Σ coordinate × stride in this order. Default: TP inside a
+  // node, then CP, DP (whose consecutive blocks form EP groups), PP outermost.
+  std::vector<std::string> order{"tp", "cp", "dp", "pp"};
+};
 
 struct TrainingSpec {
   std::string name;
   std::string description;
-  DenseModelSpec model;
-  int dp                       = 1;  // data-parallel size; this release runs pure DP over every GPU
+  ModelSpec model;
+  int dp                       = 1;  // data-parallel size of the pure-DP job (legacy path: no `schedule`)
   int global_batch             = 1;  // sequences per iteration, over all replicas
   int iterations               = 1;
   double token_budget          = 0;  // tokens to train in all: reports project time, energy and cost to it (0 = none)
@@ -34,6 +45,16 @@ struct TrainingSpec {
   double grad_bytes_per_param  = 2;  // BF16 gradients
   AllReduceAlgorithm allreduce = AllReduceAlgorithm::RING;
   int allreduce_channels       = 0;  // concurrent rings; 0 = one per NIC of a node
+
+  // The layered job (parallel_training.hpp); `pipelined` is set when the YAML names a schedule.
+  bool pipelined = false;
+  ParallelSpec parallel{};
+  ScheduleKind schedule  = ScheduleKind::ONE_F_ONE_B;
+  int micro_batch        = 1;  // sequences per micro-batch
+  Recompute recompute    = Recompute::NONE;
+  double dispatch_bytes  = 0;    // bytes per element of EP dispatch (DeepSeek-V3: FP8 = 1); 0 = activation size
+  int comm_sms           = 0;    // SMs communication takes from compute while it overlaps (DeepSeek-V3: 20)
+  double workspace_bytes = 2e9;  // per GPU: CUDA context, NCCL buffers, allocator slack [assumption, no source]
   Provenance where;
 };
 

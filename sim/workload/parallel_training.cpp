@@ -1,0 +1,651 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "workload/parallel_training.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <functional>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "collective/collective_op.hpp"
+#include "config/error.hpp"
+#include "workload/collective_graph.hpp"
+#include "workload/dense_model.hpp"
+
+namespace cs {
+
+namespace {
+
+constexpr double ACT_BYTES = 2;  // BF16 activations and activation gradients
+
+[[noreturn]] void fail(const TrainingSpec& job, const std::string& key, const std::string& what)
+{
+  throw ConfigError(ErrorKind::VALIDATION, job.where.of(key), key, what);
+}
+
+ShardSpec shard_of(const TrainingSpec& job)
+{
+  return {job.parallel.tp, job.parallel.cp, job.parallel.sequence_parallel, job.micro_batch};
+}
+
+// The parameters of pipeline stage `stage` (of `stages`) on one GPU: dense weights split by TP, experts by EP.
+struct StageParams {
+  double dense = 0, experts = 0;
+};
+
+StageParams stage_params(const ModelSpec& m, const ParallelSpec& par, std::pair<int, int> layers, bool embed, bool head)
+{
+  StageParams p;
+  for (int l = layers.first; l < layers.second; ++l) {
+    LayerParams lp = layer_params(m, l);
+    p.dense += (lp.total() - lp.expert_matrix) / par.tp;
+    p.experts += lp.expert_matrix / par.ep;
+  }
+  const double vh = static_cast<double>(m.vocab) * m.hidden / par.tp;  // vocabulary-parallel
+  if (embed)
+    p.dense += vh + (m.learned_positions ? static_cast<double>(m.seq_len) * m.hidden : 0);
+  if (head && !m.tied_embeddings)
+    p.dense += vh;
+  return p;
+}
+
+// Activation bytes one layer keeps for one micro-batch on one GPU until its backward. Korthikanti et al. 2022
+// ("Reducing Activation Recomputation in Large Transformer Models", Table 2) [unverified (memory); not in
+// reference/]: 34·s·b·h bytes per layer (11 attention, 19 MLP, 4 norms) plus 5·a·s²·b for attention scores, divided
+// by t with sequence parallelism. Assumptions: FlashAttention keeps no s² scores (so `selective` saves nothing
+// more); the MLP's 19 scales with the inner width a token passes through (top-k + shared experts for MoE) over 4h;
+// full recompute keeps the layer input only, 2·s·b·h.
+double layer_activation_bytes(const TrainingSpec& job, int layer)
+{
+  const ModelSpec& m = job.model;
+  const double sbh   = static_cast<double>(job.micro_batch) * m.seq_len / job.parallel.cp * m.hidden;
+  const double t     = job.parallel.tp;
+  if (job.recompute == Recompute::FULL)
+    return 2 * sbh / (job.parallel.sequence_parallel ? t : 1);
+  const double inner =
+      m.is_moe_layer(layer) ? static_cast<double>(m.moe.top_k + m.moe.shared_experts) * m.moe.expert_ffn : m.ffn_size();
+  const double mlp = 19 * inner / (4.0 * m.hidden);
+  // Without SP, the norms and dropouts (10 of the 15 non-MLP units, by Korthikanti's split) stay replicated.
+  return job.parallel.sequence_parallel ? sbh * (15 + mlp) / t : sbh * (10 + (5 + mlp) / t);
+}
+
+// The (pipeline, stage) pairs each rank runs, read off the schedule.
+std::vector<std::set<std::pair<int, int>>> held_stages(const PipelineSchedule& s)
+{
+  std::vector<std::set<std::pair<int, int>>> held(s.ranks);
+  for (int r = 0; r < s.ranks; ++r)
+    for (const ScheduleOp& op : s.ops[r]) {
+      if (op.kind == ChunkKind::F || op.kind == ChunkKind::FB)
+        held[r].insert({op.f.pipeline, op.f.stage});
+      if (op.kind == ChunkKind::B || op.kind == ChunkKind::FB)
+        held[r].insert({op.b.pipeline, op.b.stage});
+    }
+  return held;
+}
+
+}  // namespace
+
+std::vector<std::pair<int, int>> split_layers(int layers, int stages)
+{
+  std::vector<int> count(stages, layers / stages);
+  int extra = layers % stages;
+  std::vector<int> order;
+  for (int s = 1; s + 1 < stages; ++s)
+    order.push_back(s);
+  order.push_back(0);
+  if (stages > 1)
+    order.push_back(stages - 1);
+  for (int i = 0; extra > 0; ++i, --extra)
+    count[order[i % order.size()]]++;
+  std::vector<std::pair<int, int>> out;
+  int first = 0;
+  for (int c : count) {
+    out.emplace_back(first, first + c);
+    first += c;
+  }
+  return out;
+}
+
+PipelineSchedule make_schedule(const TrainingSpec& job)
+{
+  const int p = job.parallel.pp, v = job.parallel.vpp;
+  const int m = job.global_batch / (job.micro_batch * job.parallel.dp);
+  try {
+    switch (job.schedule) {
+      case ScheduleKind::GPIPE:
+        return gpipe_schedule(p, m);
+      case ScheduleKind::ONE_F_ONE_B:
+        return one_f_one_b_schedule(p, m);
+      case ScheduleKind::INTERLEAVED_1F1B:
+        return interleaved_1f1b_schedule(p, v, m);
+      case ScheduleKind::ZB1P:
+        return zb1p_schedule(p, m);
+      case ScheduleKind::DUALPIPE:
+        return dualpipe_schedule(p, m);
+      case ScheduleKind::DUALPIPEV:
+        return dualpipev_schedule(p, m);
+    }
+  } catch (const std::invalid_argument& e) {
+    fail(
+        job, "training.schedule",
+        fmt::format("cannot build it with pp = {}, vpp = {} and {} micro-batches per pipeline: {}", p, v, m, e.what()));
+  }
+  return {};
+}
+
+ChunkComm chunk_comm(const TrainingSpec& job)
+{
+  const ModelSpec& m     = job.model;
+  const ParallelSpec& pr = job.parallel;
+  const double sbh       = static_cast<double>(job.micro_batch) * m.seq_len * m.hidden / pr.cp;
+  ChunkComm c;
+  c.tp_allreduce = sbh * ACT_BYTES;
+  c.pp_boundary  = sbh * ACT_BYTES / pr.tp;
+  if (m.moe.routed_experts > 0) {
+    const double copies = sbh / pr.tp * m.moe.top_k;  // token-copies × h held by this GPU
+    c.ep_dispatch       = copies * (job.dispatch_bytes > 0 ? job.dispatch_bytes : ACT_BYTES);
+    c.ep_combine        = copies * ACT_BYTES;
+  }
+  const double kv_dim = m.attention == AttentionKind::MLA ? m.mla.kv_lora_rank + m.mla.qk_rope_head_dim
+                                                          : 2.0 * m.kv() * m.dhead() / pr.tp;
+  c.cp_kv             = static_cast<double>(job.micro_batch) * m.seq_len * kv_dim * ACT_BYTES;
+  return c;
+}
+
+std::vector<StageMemory> plan_memory(const TrainingSpec& job, const PipelineSchedule& sched,
+                                     const std::vector<int>& in_flight, const GpuSpec& gpu)
+{
+  const ParallelSpec& par = job.parallel;
+  const auto split        = split_layers(job.model.layers, sched.stages);
+  const auto held         = held_stages(sched);
+  const double dense_dp   = static_cast<double>(par.dp) * par.cp;
+  const double expert_dp  = dense_dp / par.ep;
+  std::vector<StageMemory> out;
+  for (int r = 0; r < sched.ranks; ++r) {
+    StageMemory mem;
+    mem.rank = r;
+    StageParams p;
+    double chunk_act = 0;
+    for (const auto& [pipeline, stage] : held[r]) {
+      StageParams sp = stage_params(job.model, par, split[stage], stage == 0, stage == sched.stages - 1);
+      p.dense += sp.dense;
+      p.experts += sp.experts;
+      double act = 0;
+      for (int l = split[stage].first; l < split[stage].second; ++l)
+        act += layer_activation_bytes(job, l);
+      chunk_act = std::max(chunk_act, act);
+    }
+    auto sharded = [&](double bytes_per_param, int from_stage) {
+      return bytes_per_param *
+             (par.zero >= from_stage ? p.dense / dense_dp + p.experts / expert_dp : p.dense + p.experts);
+    };
+    mem.params      = p.dense + p.experts;
+    mem.weights     = sharded(WEIGHT_BYTES_PER_PARAM, 3);
+    mem.gradients   = sharded(job.grad_bytes_per_param, 2);
+    mem.optimizer   = sharded(OPTIMIZER_BYTES_PER_PARAM, 1);
+    mem.in_flight   = in_flight.empty() ? 0 : in_flight[r];
+    mem.activations = chunk_act * mem.in_flight;
+    mem.workspace   = job.workspace_bytes;
+    out.push_back(mem);
+  }
+  const StageMemory& worst =
+      *std::max_element(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.total() < b.total(); });
+  if (worst.total() > gpu.hbm_bytes)
+    fail(job, "training.parallelism",
+         fmt::format("does not fit in GPU memory: pipeline rank {} needs {:.1f} GB per GPU but {} has {:.1f} GB — "
+                     "weights {:.1f} + gradients {:.1f} + optimizer {:.1f} (ZeRO-{}) + activations {:.1f} ({} "
+                     "micro-batch chunks in flight) + workspace {:.1f} GB, for {:.3g} parameters on the GPU",
+                     worst.rank, worst.total() / 1e9, gpu.name, gpu.hbm_bytes / 1e9, worst.weights / 1e9,
+                     worst.gradients / 1e9, worst.optimizer / 1e9, par.zero, worst.activations / 1e9, worst.in_flight,
+                     worst.workspace / 1e9, worst.params));
+  return out;
+}
+
+namespace {
+
+// Builds the graph of one or more iterations, slot by slot: every GPU of a pipeline rank runs that rank's ops in
+// the schedule's order (the ranks of a stage are lanes: one per TP × CP × DP coordinate).
+class GraphBuilder {
+ public:
+  GraphBuilder(const TrainingSpec& job, const ClusterFacts& cl, const Layout& layout, const PipelineSchedule& sched,
+               const std::vector<StageCost>& cost, OpGraph& graph)
+      : job_(job)
+      , cl_(cl)
+      , layout_(layout)
+      , sched_(sched)
+      , cost_(cost)
+      , g_(graph)
+      , comm_(chunk_comm(job))
+      , split_(split_layers(job.model.layers, sched.stages))
+      , chain_(cl.gpu_count, -1)
+  {
+    for (int r = 0; r < sched.ranks; ++r)
+      lanes_.push_back(layout.stage_ranks(r));
+    const int sms = cl.gpu.sms;
+    if (job.comm_sms > 0 && sms <= job.comm_sms)
+      fail(job, "training.comm_sms",
+           sms > 0 ? fmt::format("expected fewer than the {} SMs of {}, found {}", sms, cl.gpu.name, job.comm_sms)
+                   : fmt::format("the catalog does not know how many SMs {} has: set gpu.sms in the topology",
+                                 cl.gpu.name));
+    overlap_slowdown_ = job.comm_sms > 0 ? static_cast<double>(sms) / (sms - job.comm_sms) : 1;
+  }
+
+  void build()
+  {
+    for (int it = 0; it < job_.iterations; ++it) {
+      iteration_ = it;
+      consumers_.clear();
+      producers_.clear();
+      std::vector<bool> gathered_for_backward(sched_.ranks, false);
+      if (job_.parallel.zero == 3)
+        for (int r = 0; r < sched_.ranks; ++r)
+          zero3_gather(r, "forward");
+      for (int r = 0; r < sched_.ranks; ++r)
+        for (const ScheduleOp& op : sched_.ops[r]) {
+          const bool has_b = op.kind != ChunkKind::F;
+          if (job_.parallel.zero == 3 && has_b && !gathered_for_backward[r]) {
+            zero3_gather(r, "backward");
+            gathered_for_backward[r] = true;
+          }
+          slot(r, op);
+        }
+      connect_pipeline();
+      for (int r = 0; r < sched_.ranks; ++r)
+        gradient_reduce(r);
+    }
+  }
+
+ private:
+  enum Dir { FWD = 0, BWD = 1 };
+
+  long key(Dir d, int pipeline, int stage, int mb) const
+  {
+    return ((static_cast<long>(d) * sched_.pipelines + pipeline) * sched_.stages + stage) * sched_.microbatches + mb;
+  }
+
+  int moe_layers(int stage) const
+  {
+    int n = 0;
+    for (int l = split_[stage].first; l < split_[stage].second; ++l)
+      n += job_.model.is_moe_layer(l);
+    return n;
+  }
+  int layers(int stage) const { return split_[stage].second - split_[stage].first; }
+
+  // Communication of one chunk direction on one stage, per GPU: TP all-reduce count, EP all-to-all size, CP count.
+  struct Traffic {
+    int tp_count    = 0;
+    double ep_bytes = 0;
+    int ep_count    = 0;
+    int cp_count    = 0;
+  };
+  Traffic traffic(Dir d, int stage) const
+  {
+    Traffic t;
+    const int l = layers(stage), moe = moe_layers(stage);
+    const bool full_recompute = job_.recompute == Recompute::FULL;
+    t.tp_count                = 2 * l + (d == BWD && full_recompute ? 2 * l : 0);
+    t.cp_count                = l + (d == BWD && full_recompute ? l : 0);
+    t.ep_count                = 2 * moe;
+    // Backward sends BF16 gradients both ways; forward dispatches in `dispatch_bytes`.
+    t.ep_bytes = moe * (d == FWD ? comm_.ep_dispatch + comm_.ep_combine : 2 * comm_.ep_combine);
+    return t;
+  }
+
+  int span(const std::string& label, SpanClass cls, CommKind kind, std::vector<int> gpus)
+  {
+    return g_.add_span({label, cls, iteration_, std::move(gpus), kind});
+  }
+
+  // Adds `count` back-to-back collectives of `bytes` each over `group` as one lowered collective carrying all the
+  // bytes, plus the latency of the count − 1 it stands for (exact when nothing else shares the group's links).
+  int collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes, int count,
+                 CommKind kind, const std::string& label, const std::vector<int>& after, int channels = 1)
+  {
+    PhasedPlan plan = lower_collective(op, algo, group, bytes * count, cl_.gpus_per_node, channels, cl_.latency);
+    if (count > 1 && !plan.empty()) {
+      double per_call = 0;
+      for (const CollectivePlan& phase : plan) {
+        double alpha = 0;
+        for (const FlowPlan& f : phase.flows)
+          alpha = std::max(alpha, f.latency_s);
+        per_call += alpha + phase.tail_latency_s;
+      }
+      plan.back().tail_latency_s += (count - 1) * per_call;
+    }
+    // What each rank moves by the operation's definition (nccl-tests' bus factor × size), whatever the lowering.
+    note_bytes(kind, busbw_factor(op, static_cast<int>(group.size())) * bytes * count);
+    return add_collective(g_, plan, span(label, SpanClass::COMM, kind, group), after);
+  }
+
+  void note_bytes(CommKind kind, double bytes)
+  {
+    // Per iteration, summed over one GPU's collectives: the first iteration counts.
+    if (iteration_ == 0)
+      sent_[static_cast<int>(kind)][current_gpu_] += bytes;
+  }
+
+  // One schedule op on every lane of rank r.
+  void slot(int r, const ScheduleOp& op)
+  {
+    const bool fwd = op.kind == ChunkKind::F || op.kind == ChunkKind::FB;
+    const bool bwd = op.kind == ChunkKind::B || op.kind == ChunkKind::FB;
+    const int sf = op.f.stage, sb = op.b.stage;
+    double seconds = 0;
+    if (fwd)
+      seconds += cost_[sf].f_s;
+    if (op.kind == ChunkKind::B)
+      seconds += op.zb ? cost_[sb].b_s : cost_[sb].b_s + cost_[sb].w_s;
+    if (op.kind == ChunkKind::FB)
+      seconds += cost_[sb].b_s + cost_[sb].w_s;
+    if (op.kind == ChunkKind::W)
+      seconds += cost_[sb].w_s;
+
+    Traffic tr;
+    auto add = [&](Traffic t) {
+      tr.tp_count += t.tp_count, tr.cp_count += t.cp_count, tr.ep_bytes += t.ep_bytes, tr.ep_count += t.ep_count;
+    };
+    if (fwd)
+      add(traffic(FWD, sf));
+    if (bwd)
+      add(traffic(BWD, sb));
+    const bool overlapped = op.kind == ChunkKind::FB;
+    const bool comm       = (job_.parallel.tp > 1 && tr.tp_count > 0) || (job_.parallel.cp > 1 && tr.cp_count > 0) ||
+                      (job_.parallel.ep > 1 && tr.ep_count > 0);
+    if (overlapped && comm)
+      seconds *= overlap_slowdown_;  // communication kernels hold comm_sms of the SMs while they overlap
+
+    const std::string name = op.str() + fmt::format(" mb{}", fwd ? op.f.microbatch : op.b.microbatch);
+    const int cspan        = span(name, SpanClass::COMPUTE, CommKind::NONE, {});
+    const auto& lanes      = lanes_[r];
+    std::vector<int> start(lanes.size()), compute(lanes.size()), end(lanes.size());
+    for (size_t i = 0; i < lanes.size(); ++i) {
+      const int gpu = layout_.gpu(lanes[i]);
+      compute[i]    = g_.add(compute_op(gpu, seconds * cl_.host_flops, cspan));
+      start[i]      = compute[i];
+      if (overlapped && comm) {  // compute and communication start together once the inputs are in
+        start[i] = g_.add(delay_op(0, cspan));
+        g_.depend(start[i], compute[i]);
+      }
+      if (chain_[gpu] >= 0)
+        g_.depend(chain_[gpu], start[i]);
+      end[i] = overlapped && comm ? start[i] : compute[i];
+    }
+    if (fwd && sf > 0)
+      consumers_[key(FWD, op.f.pipeline, sf, op.f.microbatch)] = {r, start};
+    if (bwd && sb < sched_.stages - 1)
+      consumers_[key(BWD, op.b.pipeline, sb, op.b.microbatch)] = {r, start};
+
+    // TP, then CP, then EP, each per group once all its members are ready.
+    const ParallelSpec& par = job_.parallel;
+    auto stage_of_op        = [&](const std::vector<int>& member_end, auto&& group_of, auto&& lower) {
+      std::map<int, std::vector<int>> done;  // first GPU of the group -> the collective's end
+      for (size_t i = 0; i < lanes.size(); ++i) {
+        std::vector<int> group = group_of(lanes[i]);
+        auto it                = done.find(group.front());
+        if (it == done.end()) {
+          std::vector<int> after;
+          for (size_t j = 0; j < lanes.size(); ++j)
+            if (std::find(group.begin(), group.end(), layout_.gpu(lanes[j])) != group.end())
+              after.push_back(member_end[j]);
+          current_gpu_ = group.front();
+          it           = done.emplace(group.front(), std::vector<int>{lower(group, after)}).first;
+        }
+        end[i] = it->second.front();
+      }
+    };
+    std::vector<int> ready = end;
+    if (par.tp > 1 && tr.tp_count > 0) {
+      stage_of_op(
+          ready, [&](const RankCoord& c) { return layout_.group(c, Axis::TP); },
+          [&](const std::vector<int>& group, const std::vector<int>& after) {
+            return collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group, comm_.tp_allreduce, tr.tp_count,
+                              CommKind::TP, "tp " + name, after);
+          });
+      ready = end;
+    }
+    if (par.cp > 1 && tr.cp_count > 0) {
+      stage_of_op(
+          ready, [&](const RankCoord& c) { return layout_.group(c, Axis::CP); },
+          [&](const std::vector<int>& group, const std::vector<int>& after) {
+            return collective(CollectiveOp::ALLGATHER, CollectiveAlgo::RING, group, comm_.cp_kv, tr.cp_count,
+                              CommKind::CP, "cp " + name, after);
+          });
+      ready = end;
+    }
+    if (par.ep > 1 && tr.ep_count > 0) {
+      stage_of_op(
+          ready, [&](const RankCoord& c) { return layout_.ep_group(c); },
+          [&](const std::vector<int>& group, const std::vector<int>& after) {
+            return collective(CollectiveOp::ALLTOALL, CollectiveAlgo::PXN, group, tr.ep_bytes / tr.ep_count,
+                              tr.ep_count, CommKind::EP, "ep " + name, after);
+          });
+    }
+    for (size_t i = 0; i < lanes.size(); ++i) {
+      const int gpu = layout_.gpu(lanes[i]);
+      if (overlapped && comm) {  // the chunk ends when both its compute and its communication have
+        int join = g_.add(delay_op(0, cspan));
+        g_.depend(compute[i], join);
+        g_.depend(end[i], join);
+        end[i] = join;
+      }
+      chain_[gpu] = end[i];
+    }
+    if (fwd && sf < sched_.stages - 1)
+      producers_[key(FWD, op.f.pipeline, sf + 1, op.f.microbatch)] = {r, end};
+    if (bwd && sb > 0)
+      producers_[key(BWD, op.b.pipeline, sb - 1, op.b.microbatch)] = {r, end};
+  }
+
+  // Activations forward and gradients backward between consecutive stages, lane to lane (each TP rank sends its
+  // 1/t slice on its own rail: Megatron's scatter/gather).
+  void connect_pipeline()
+  {
+    for (const auto& [k, consumer] : consumers_) {
+      auto p = producers_.find(k);
+      if (p == producers_.end())
+        throw std::logic_error("pipeline input with no producer");
+      const auto& [src_rank, src_ends] = p->second;
+      const auto& [dst_rank, dst_ops]  = consumer;
+      std::vector<int> gpus;
+      for (size_t i = 0; i < dst_ops.size(); ++i) {
+        gpus.push_back(layout_.gpu(lanes_[src_rank][i]));
+        gpus.push_back(layout_.gpu(lanes_[dst_rank][i]));
+      }
+      const int s = span(fmt::format("pp {}", k % sched_.microbatches), SpanClass::COMM, CommKind::PP, gpus);
+      for (size_t i = 0; i < dst_ops.size(); ++i) {
+        const int src = gpus[2 * i], dst = gpus[2 * i + 1];
+        if (src == dst) {  // DualPipeV's turn at the bottom of the V stays on one GPU
+          g_.depend(src_ends[i], dst_ops[i]);
+          continue;
+        }
+        int f = g_.add(flow_op(src, dst, comm_.pp_boundary, cl_.latency(src, dst), s));
+        g_.depend(src_ends[i], f);
+        g_.depend(f, dst_ops[i]);
+        current_gpu_ = src;
+        note_bytes(CommKind::PP, comm_.pp_boundary);
+      }
+    }
+  }
+
+  StageParams rank_params(int r) const
+  {
+    StageParams p;
+    for (const auto& [pipeline, stage] : held_[r]) {
+      StageParams sp = stage_params(job_.model, job_.parallel, split_[stage], stage == 0, stage == sched_.stages - 1);
+      p.dense += sp.dense, p.experts += sp.experts;
+    }
+    return p;
+  }
+
+  // One collective per distinct group of rank r's GPUs, after each member's last op; every member continues after.
+  void per_group(int r, const std::function<std::vector<int>(const RankCoord&)>& group_of,
+                 const std::function<int(const std::vector<int>&, const std::vector<int>&)>& lower)
+  {
+    std::set<int> seen;
+    for (const RankCoord& c : lanes_[r]) {
+      std::vector<int> group = group_of(c);
+      if (group.size() < 2 || !seen.insert(group.front()).second)
+        continue;
+      std::vector<int> after;
+      for (int gpu : group)
+        if (chain_[gpu] >= 0)
+          after.push_back(chain_[gpu]);
+      current_gpu_ = group.front();
+      int end      = lower(group, after);
+      for (int gpu : group)
+        chain_[gpu] = end;
+    }
+  }
+
+  // Gradients of dense weights over DP × CP, of experts over the ranks holding the same experts. ZeRO-1/2 replace
+  // the all-reduce by a reduce-scatter and an all-gather: the same bytes on the wire.
+  void gradient_reduce(int r)
+  {
+    const StageParams p = rank_params(r);
+    const int channels  = cl_.nics_per_node;
+    per_group(
+        r, [&](const RankCoord& c) { return layout_.dense_dp_group(c); },
+        [&](const std::vector<int>& group, const std::vector<int>& after) {
+          return collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group, p.dense * job_.grad_bytes_per_param,
+                            1, CommKind::DP, "dp gradients", after, channels);
+        });
+    if (p.experts > 0)
+      per_group(
+          r, [&](const RankCoord& c) { return layout_.expert_dp_group(c); },
+          [&](const std::vector<int>& group, const std::vector<int>& after) {
+            return collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group,
+                              p.experts * job_.grad_bytes_per_param, 1, CommKind::DP, "dp expert gradients", after,
+                              channels);
+          });
+  }
+
+  // ZeRO-3 gathers the stage's weights before its first forward and again before its first backward.
+  void zero3_gather(int r, const char* pass)
+  {
+    const StageParams p = rank_params(r);
+    per_group(
+        r, [&](const RankCoord& c) { return layout_.dense_dp_group(c); },
+        [&](const std::vector<int>& group, const std::vector<int>& after) {
+          return collective(CollectiveOp::ALLGATHER, CollectiveAlgo::RING, group, p.dense * WEIGHT_BYTES_PER_PARAM, 1,
+                            CommKind::DP, std::string("zero3 gather ") + pass, after, cl_.nics_per_node);
+        });
+  }
+
+ public:
+  std::array<std::map<int, double>, COMM_KIND_COUNT> sent_;  // by kind: bytes by GPU (first iteration)
+  std::vector<std::set<std::pair<int, int>>> held_;
+
+ private:
+  const TrainingSpec& job_;
+  const ClusterFacts& cl_;
+  const Layout& layout_;
+  const PipelineSchedule& sched_;
+  const std::vector<StageCost>& cost_;
+  OpGraph& g_;
+  ChunkComm comm_;
+  std::vector<std::pair<int, int>> split_;
+  std::vector<int> chain_;
+  std::vector<std::vector<RankCoord>> lanes_;
+  std::map<long, std::pair<int, std::vector<int>>> consumers_, producers_;
+  double overlap_slowdown_ = 1;
+  int iteration_           = 0;
+  int current_gpu_         = 0;
+};
+
+void validate(const TrainingSpec& job, const ClusterFacts& cl)
+{
+  const ParallelSpec& par = job.parallel;
+  const ModelSpec& m      = job.model;
+  if (job.global_batch % (job.micro_batch * par.dp) != 0)
+    fail(job, "training.global_batch",
+         fmt::format("expected a multiple of micro_batch × dp = {} × {} = {}, found {}", job.micro_batch, par.dp,
+                     job.micro_batch * par.dp, job.global_batch));
+  if (m.heads % par.tp != 0)
+    fail(job, "training.parallelism.tp",
+         fmt::format("expected a divisor of the model's {} attention heads, found {}", m.heads, par.tp));
+  if (m.attention != AttentionKind::MLA && m.kv() % par.tp != 0 && par.tp % m.kv() != 0)
+    fail(job, "training.parallelism.tp",
+         fmt::format("expected a divisor or multiple of the model's {} KV heads, found {}", m.kv(), par.tp));
+  if (m.seq_len % par.cp != 0)
+    fail(job, "training.parallelism.cp",
+         fmt::format("expected a divisor of seq_len ({}), found {}", m.seq_len, par.cp));
+  if (par.tp > cl.gpus_per_node)
+    fail(job, "training.parallelism.tp",
+         fmt::format("expected at most the {} GPUs of a node (TP runs over NVLink), found {}", cl.gpus_per_node,
+                     par.tp));
+  if (m.moe.routed_experts > 0 && m.moe.routed_experts % par.ep != 0)
+    fail(job, "training.parallelism.ep",
+         fmt::format("expected a divisor of the {} routed experts, found {}", m.moe.routed_experts, par.ep));
+  if (m.moe.routed_experts == 0 && par.ep > 1)
+    fail(job, "training.parallelism.ep", fmt::format("expert parallelism needs an MoE model, found ep = {}", par.ep));
+  if (par.vpp > 1 && job.schedule != ScheduleKind::INTERLEAVED_1F1B)
+    fail(job, "training.parallelism.vpp", "virtual stages (vpp > 1) need schedule: interleaved-1f1b");
+  if (peak_flops(cl.gpu, job.precision) <= 0)
+    fail(job, "training.precision", fmt::format("{} has no {} mode", cl.gpu.name, precision_name(job.precision)));
+}
+
+}  // namespace
+
+TrainingPlan plan_parallel_training(const TrainingSpec& job, const ClusterFacts& cl)
+{
+  Layout layout(job.parallel, cl.gpu_count, job.where);
+  validate(job, cl);
+  const PipelineSchedule sched = make_schedule(job);
+  if (job.model.layers < sched.stages)
+    fail(job, "model.layers",
+         fmt::format("expected at least one layer per pipeline stage ({} stages), found {}", sched.stages,
+                     job.model.layers));
+
+  const auto split = split_layers(job.model.layers, sched.stages);
+  std::vector<StageCost> cost;
+  for (int s = 0; s < sched.stages; ++s)
+    cost.push_back(stage_cost(job.model, split[s].first, split[s].second, s == 0, s == sched.stages - 1, shard_of(job),
+                              cl.gpu, job.precision, job.recompute, job.compute_efficiency));
+
+  // Free-communication timing with the mean chunk: the schedule's own bubble and its peak activations.
+  ChunkTimes mean{0, 0, 0, 0};
+  for (const StageCost& c : cost)
+    mean.f += c.f_s / cost.size(), mean.b += (c.b_s + c.w_s) / cost.size(), mean.w += c.w_s / cost.size();
+  mean.fb                    = mean.f + mean.b;
+  const ScheduleTiming ideal = evaluate_schedule(sched, mean);
+
+  TrainingPlan plan;
+  plan.params               = parameter_count(job.model);
+  plan.active_params        = active_parameter_count(job.model);
+  plan.tokens_per_iteration = static_cast<double>(job.global_batch) * job.model.seq_len;
+  plan.peak_flops           = peak_flops(cl.gpu, job.precision);
+  plan.efficiency           = job.compute_efficiency > 0 ? job.compute_efficiency
+                              : job.precision == Precision::FP8 && cl.gpu.fp8_gemm_efficiency > 0 ? cl.gpu.fp8_gemm_efficiency
+                                                                                                  : cl.gpu.gemm_efficiency;
+  plan.memory               = plan_memory(job, sched, ideal.peak_activations, cl.gpu);
+  for (const StageMemory& m : plan.memory)
+    plan.memory_bytes_per_gpu = std::max(plan.memory_bytes_per_gpu, m.total());
+  plan.schedule     = sched.name;
+  plan.microbatches = sched.microbatches * sched.pipelines;
+  double busy       = 0;
+  for (double b : ideal.busy)
+    busy += b;
+  plan.ideal_bubble     = ideal.makespan > 0 ? 1 - busy / (ideal.makespan * sched.ranks) : 0;
+  const ParallelSpec& p = job.parallel;
+  plan.layout = fmt::format("tp{} cp{} pp{} vpp{} dp{} ep{}, ZeRO-{}", p.tp, p.cp, p.pp, p.vpp, p.dp, p.ep, p.zero);
+
+  // Model FLOPs: each chunk's forward + backward once per micro-batch, over all stages and lanes.
+  double model_flops = 0;
+  for (const StageCost& c : cost)
+    model_flops += c.model_flops;
+  const double lanes       = static_cast<double>(cl.gpu_count) / p.pp;
+  plan.model_flops_per_gpu = model_flops * sched.microbatches * sched.pipelines * lanes / cl.gpu_count;
+
+  GraphBuilder builder(job, cl, layout, sched, cost, plan.graph);
+  builder.held_ = held_stages(sched);
+  builder.build();
+  for (int k = 0; k < COMM_KIND_COUNT; ++k)
+    for (const auto& [gpu, bytes] : builder.sent_[k])
+      plan.comm_bytes[k] = std::max(plan.comm_bytes[k], bytes);
+  plan.grad_bytes = plan.comm_bytes[static_cast<int>(CommKind::DP)];
+  return plan;
+}
+
+}  // namespace cs

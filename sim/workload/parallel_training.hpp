@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+// A layered training job (TP, CP, PP with a schedule, DP with ZeRO, EP) as an op graph: every rank's chunks in the
+// schedule's order, with their communication, ready for exec/.
+#pragma once
+
+#include <vector>
+
+#include "catalog/parts.hpp"
+#include "collective/collective_plan.hpp"
+#include "schedule/pipeline_schedule.hpp"
+#include "workload/layer_cost.hpp"
+#include "workload/parallel_layout.hpp"
+#include "workload/training_plan.hpp"
+#include "workload/training_spec.hpp"
+
+namespace cs {
+
+// The fabric facts a plan needs, all from the cluster.
+struct ClusterFacts {
+  GpuSpec gpu;
+  int gpu_count     = 0;
+  int gpus_per_node = 0;
+  int nics_per_node = 1;
+  double host_flops = 0;  // the speed exec/ gives each GPU host: compute ops carry seconds × host_flops
+  PathLatency latency;
+};
+
+// Layers [first, last) of each pipeline stage: as even as possible, the remainder going to the middle stages first
+// (the first and last stages also hold the embedding and the output head).
+std::vector<std::pair<int, int>> split_layers(int layers, int stages);
+
+PipelineSchedule make_schedule(const TrainingSpec& job);
+
+// Per-micro-batch communication of one GPU, in bytes (reference/workloads.md §2 for TP and PP):
+struct ChunkComm {
+  double tp_allreduce = 0;  // size of one TP all-reduce (b·s·h·2/cp bytes); a layer runs 2 in F and 2 in B
+  double pp_boundary  = 0;  // activation (or its gradient) sent across one stage boundary: b·s·h·2/(t·cp)
+  double ep_dispatch  = 0;  // one MoE layer's dispatch, all-to-all size per GPU: tokens·top-k·h·dispatch bytes
+  double ep_combine   = 0;  // one MoE layer's combine (BF16)
+  double cp_kv        = 0;  // one layer's K and V all-gathered over CP (all-gather size)
+};
+ChunkComm chunk_comm(const TrainingSpec& job);
+
+// Memory of every pipeline rank (ZeRO, the schedule's in-flight activations, workspace); throws ConfigError with
+// the breakdown when the busiest rank does not fit.
+std::vector<StageMemory> plan_memory(const TrainingSpec& job, const PipelineSchedule& sched,
+                                     const std::vector<int>& in_flight, const GpuSpec& gpu);
+
+// Validates the job against the cluster (ConfigError naming the key), then builds the graph.
+TrainingPlan plan_parallel_training(const TrainingSpec& job, const ClusterFacts& cluster);
+
+}  // namespace cs

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+// Layered training: FLOPs, parameters, memory and communication volumes against closed forms and published sizes.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "catalog/builtin.hpp"
+#include "config/error.hpp"
+#include "workload/dense_model.hpp"
+#include "workload/layer_cost.hpp"
+#include "workload/parallel_training.hpp"
+
+using namespace cs;
+
+namespace {
+
+const GpuSpec& h100()
+{
+  return *builtin_gpu("h100-sxm");
+}
+
+double rel(double a, double b)
+{
+  return std::abs(a - b) / std::abs(b);
+}
+
+// Megatron-LM Eq. 3 (reference/workloads.md §2), for B sequences with full activation recompute.
+double megatron_eq3(double B, double s, double l, double h, double V)
+{
+  return 96 * B * s * l * h * h * (1 + s / (6 * h) + V / (16 * l * h));
+}
+
+TrainingSpec small_job(const std::string& model, ParallelSpec par, ScheduleKind schedule, int global_batch)
+{
+  TrainingSpec job;
+  job.model        = builtin_models().at(model);
+  job.parallel     = par;
+  job.dp           = par.dp;
+  job.pipelined    = true;
+  job.schedule     = schedule;
+  job.global_batch = global_batch;
+  return job;
+}
+
+ClusterFacts facts(int gpus, const GpuSpec& gpu = h100())
+{
+  return {gpu, gpus, 8, 8, gpu.bf16_flops, [](int, int) { return 1e-6; }};
+}
+
+}  // namespace
+
+TEST_CASE("FLOPs of a GPT stack with full recompute equal Megatron's 96·B·s·l·h²·(1 + s/6h + V/16lh)")
+{
+  for (const char* name : {"gpt3-175b", "gpt3-xl"}) {
+    const ModelSpec m = builtin_models().at(name);
+    for (int B : {1, 4}) {
+      ShardSpec one{1, 1, false, B};
+      StageCost c = stage_cost(m, 0, m.layers, true, true, one, h100(), Precision::BF16, Recompute::FULL);
+      CHECK(rel(c.f_flops + c.b_flops + c.w_flops, megatron_eq3(B, m.seq_len, m.layers, m.hidden, m.vocab)) < 1e-12);
+      // Split over TP8: each GPU does an eighth.
+      ShardSpec tp8{8, 1, true, B};
+      StageCost t = stage_cost(m, 0, m.layers, true, true, tp8, h100(), Precision::BF16, Recompute::FULL);
+      CHECK(rel(8 * (t.f_flops + t.b_flops + t.w_flops), c.f_flops + c.b_flops + c.w_flops) < 1e-12);
+    }
+  }
+}
+
+TEST_CASE("without recompute a GPT stack costs 72·B·s·l·h²·(1 + s/6h) + 6·B·s·h·V and model FLOPs are the same")
+{
+  const ModelSpec m = builtin_models().at("gpt3-175b");
+  const double B = 2, s = m.seq_len, l = m.layers, h = m.hidden, V = m.vocab;
+  StageCost c = stage_cost(m, 0, m.layers, true, true, {1, 1, false, 2}, h100(), Precision::BF16, Recompute::NONE);
+  const double expected = 72 * B * s * l * h * h * (1 + s / (6 * h)) + 6 * B * s * h * V;
+  CHECK(rel(c.f_flops + c.b_flops + c.w_flops, expected) < 1e-12);
+  CHECK(rel(c.model_flops, expected) < 1e-12);
+  // Recompute adds work but not model FLOPs.
+  StageCost r = stage_cost(m, 0, m.layers, true, true, {1, 1, false, 2}, h100(), Precision::BF16, Recompute::FULL);
+  CHECK(r.model_flops == doctest::Approx(c.model_flops));
+  CHECK(r.b_s > c.b_s);
+}
+
+TEST_CASE("preset parameter counts match the published sizes within 1%")
+{
+  CHECK(rel(parameter_count(builtin_models().at("gpt3-175b")), 174.6e9) < 0.01);  // workloads.md §3
+  CHECK(rel(parameter_count(builtin_models().at("llama3-405b")), 405e9) < 0.01);  // workloads.md §5
+  CHECK(rel(parameter_count(builtin_models().at("llama3-70b")), 70e9) < 0.01);
+  CHECK(rel(parameter_count(builtin_models().at("llama3-8b")), 8e9) < 0.01);
+  CHECK(rel(parameter_count(builtin_models().at("deepseek-v3")), 671e9) < 0.01);  // workloads.md §4.1
+  // "37B activated" is given to two figures: anything in [36.5B, 37.5B) prints as 37B.
+  const double active = active_parameter_count(builtin_models().at("deepseek-v3"));
+  CHECK(active >= 36.5e9);
+  CHECK(active < 37.5e9);
+}
+
+TEST_CASE("roofline: a large GEMM is compute-bound at peak × efficiency, an elementwise op bandwidth-bound")
+{
+  const GpuSpec& g = h100();
+  OpCost gemm{"gemm", OpClass::GEMM, 2.0 * 8192 * 8192 * 8192, 3.0 * 8192 * 8192 * 2};
+  CHECK(roofline_seconds(gemm, g, Precision::BF16) == doctest::Approx(gemm.flops / (g.bf16_flops * g.gemm_efficiency)));
+  CHECK(roofline_seconds(gemm, g, Precision::FP8) ==
+        doctest::Approx(gemm.flops / (g.fp8_flops * g.fp8_gemm_efficiency)));
+  OpCost norm{"norm", OpClass::MEMORY, 0, 1e9};
+  CHECK(roofline_seconds(norm, g, Precision::BF16) == doctest::Approx(1e9 / (g.hbm_bw_Bps * g.hbm_efficiency)));
+  // A skinny GEMM (one token through a big weight) is bound by reading the weight.
+  OpCost skinny{"gemv", OpClass::GEMM, 2.0 * 8192 * 8192, 8192.0 * 8192 * 2};
+  CHECK(roofline_seconds(skinny, g, Precision::BF16) ==
+        doctest::Approx(skinny.bytes / (g.hbm_bw_Bps * g.hbm_efficiency)));
+}
+
+TEST_CASE("ZeRO stage k shards optimizer (k ≥ 1), gradients (k ≥ 2) and weights (k = 3) over data parallelism")
+{
+  std::vector<StageMemory> by_stage;
+  for (int zero = 0; zero <= 3; ++zero) {
+    TrainingSpec job = small_job("llama3-8b", {.tp = 2, .pp = 2, .dp = 4, .zero = zero}, ScheduleKind::ONE_F_ONE_B, 8);
+    by_stage.push_back(plan_memory(job, make_schedule(job), {2, 1}, h100()).front());
+  }
+  const StageMemory& z0 = by_stage[0];
+  const double P        = z0.params;
+  CHECK(z0.weights == doctest::Approx(2 * P));
+  CHECK(z0.gradients == doctest::Approx(2 * P));
+  CHECK(z0.optimizer == doctest::Approx(12 * P));
+  CHECK(by_stage[1].optimizer == doctest::Approx(12 * P / 4));
+  CHECK(by_stage[1].gradients == doctest::Approx(2 * P));
+  CHECK(by_stage[2].gradients == doctest::Approx(2 * P / 4));
+  CHECK(by_stage[2].weights == doctest::Approx(2 * P));
+  CHECK(by_stage[3].weights == doctest::Approx(2 * P / 4));
+  for (const StageMemory& m : by_stage)
+    CHECK(m.activations == doctest::Approx(z0.activations));
+  // Llama 3 8B in halves over TP2: rank 0 holds 16 layers + the embedding, each split by 2.
+  const ModelSpec m = builtin_models().at("llama3-8b");
+  double layers     = 0;
+  for (int l = 0; l < 16; ++l)
+    layers += layer_params(m, l).total();
+  CHECK(rel(P, (layers + static_cast<double>(m.vocab) * m.hidden) / 2) < 1e-9);
+}
+
+TEST_CASE("a model that does not fit is refused before simulating, with the breakdown")
+{
+  TrainingSpec job = small_job("llama3-405b", {.dp = 16}, ScheduleKind::ONE_F_ONE_B, 16);
+  try {
+    plan_parallel_training(job, facts(16));
+    FAIL("expected a ConfigError");
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    CHECK(what.find("does not fit in GPU memory") != std::string::npos);
+    CHECK(what.find("optimizer") != std::string::npos);
+    CHECK(what.find("80.0 GB") != std::string::npos);
+  }
+}
+
+TEST_CASE("parallel sizes that do not divide the GPUs, heads or experts are refused")
+{
+  CHECK_THROWS_AS(plan_parallel_training(
+                      small_job("llama3-8b", {.tp = 2, .pp = 2, .dp = 3}, ScheduleKind::ONE_F_ONE_B, 12), facts(16)),
+                  ConfigError);
+  CHECK_THROWS_AS(
+      plan_parallel_training(small_job("llama3-8b", {.tp = 3, .dp = 5}, ScheduleKind::ONE_F_ONE_B, 10), facts(15)),
+      ConfigError);
+  CHECK_THROWS_AS(plan_parallel_training(
+                      small_job("llama3-8b", {.tp = 2, .pp = 2, .dp = 4}, ScheduleKind::ONE_F_ONE_B, 6), facts(16)),
+                  ConfigError);  // 6 sequences over dp 4
+  CHECK_THROWS_AS(
+      plan_parallel_training(small_job("llama3-8b", {.dp = 16, .ep = 4}, ScheduleKind::ONE_F_ONE_B, 16), facts(16)),
+      ConfigError);  // EP without experts
+}
+
+TEST_CASE("communication per step: TP 8·b·s·h·(t−1)/t per layer per micro-batch, PP b·s·h/t per boundary")
+{
+  // Llama 3 8B, TP4 × PP4 × DP2 = 32 GPUs, 4 micro-batches of 2 sequences: 8 layers per stage.
+  TrainingSpec job        = small_job("llama3-8b", {.tp = 4, .pp = 4, .dp = 2}, ScheduleKind::ONE_F_ONE_B, 16);
+  job.micro_batch         = 2;
+  const TrainingPlan plan = plan_parallel_training(job, facts(32));
+  const double b = 2, s = 8192, h = 4096, t = 4, m = 4, bytes = 2;
+  const double tp = 8 * b * s * h * (t - 1) / t * bytes * 8 /*layers*/ * m;
+  CHECK(rel(plan.comm_bytes[static_cast<int>(CommKind::TP)], tp) < 1e-12);
+  // A middle stage sends each micro-batch's activations forward and its gradients back.
+  const double pp = 2 * m * b * s * h / t * bytes;
+  CHECK(rel(plan.comm_bytes[static_cast<int>(CommKind::PP)], pp) < 1e-12);
+  // The data-parallel ring all-reduce of the stage's BF16 gradients: 2(d−1)/d of them, d = 2.
+  const double grads = plan.memory[0].params * 2;
+  CHECK(rel(plan.comm_bytes[static_cast<int>(CommKind::DP)], grads) < 1e-12);
+}
+
+TEST_CASE("EP all-to-all per MoE layer per micro-batch: dispatch and combine of b·s·k·h·(ep−1)/ep")
+{
+  ModelSpec moe = builtin_models().at("llama3-8b");
+  moe.name      = "tiny-moe";
+  moe.layers    = 4;
+  moe.moe       = {16, 1, 4, 1024, 1, 0};  // 16 routed experts, top-4, first layer dense
+  TrainingSpec job;
+  job.model               = moe;
+  job.parallel            = {.pp = 2, .dp = 8, .ep = 8};
+  job.dp                  = 8;
+  job.pipelined           = true;
+  job.global_batch        = 16;  // 2 micro-batches of 1
+  job.dispatch_bytes      = 1;   // FP8 dispatch
+  const TrainingPlan plan = plan_parallel_training(job, facts(16));
+  // Stage 0 holds layers 0–1 (one MoE layer), stage 1 layers 2–3 (two). Forward: FP8 dispatch + BF16 combine;
+  // backward: BF16 both ways.
+  const double s = 8192, h = 4096, k = 4, ep = 8, m = 2;
+  const double per_layer = s * k * h * (ep - 1) / ep * ((1 + 2) + (2 + 2));
+  CHECK(rel(plan.comm_bytes[static_cast<int>(CommKind::EP)], 2 * per_layer * m) < 1e-12);
+}
+
+TEST_CASE("layers are split as evenly as possible, the remainder to the middle stages")
+{
+  auto split = split_layers(126, 16);  // Llama 3 405B over 16 stages
+  int total  = 0;
+  for (const auto& [first, last] : split) {
+    CHECK(last - first >= 7);
+    CHECK(last - first <= 8);
+    total += last - first;
+  }
+  CHECK(total == 126);
+  CHECK(split.front().second - split.front().first == 7);
+  CHECK(split.back().second - split.back().first == 7);
+}
+
+TEST_CASE("DualPipe's overlapped F&B chunk runs slower by the SMs communication takes: 132/(132 − 20)")
+{
+  ModelSpec moe = builtin_models().at("llama3-8b");
+  moe.layers    = 8;
+  moe.moe       = {16, 0, 2, 1024, 0, 0};
+  TrainingSpec job;
+  job.model        = moe;
+  job.parallel     = {.pp = 4, .dp = 4, .ep = 4};
+  job.dp           = 4;
+  job.pipelined    = true;
+  job.schedule     = ScheduleKind::DUALPIPE;
+  job.global_batch = 32;  // 32 / (micro-batch 1 × dp 4) = 8 DualPipe chunks
+  auto max_compute = [&](int sms) {
+    job.comm_sms            = sms;
+    const TrainingPlan plan = plan_parallel_training(job, facts(16));
+    double biggest          = 0;
+    for (const Op& op : plan.graph.ops)
+      if (op.kind == OpKind::COMPUTE)
+        biggest = std::max(biggest, op.amount);
+    return biggest;
+  };
+  CHECK(max_compute(20) == doctest::Approx(max_compute(0) * 132.0 / 112.0));
+}
