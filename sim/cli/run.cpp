@@ -39,15 +39,22 @@ int run_simulation(const Inputs& in, const std::string& out, bool quiet,
 
   SimEngine engine;
   Platform platform(cluster, router);
-  auto latency            = [&](int a, int b) { return router.route(a, b).latency_s; };
-  const TrainingPlan plan = job.pipelined
-                                ? plan_parallel_training(job, {spec.node.gpu, cluster.gpu_count(), spec.node.gpus,
-                                                               spec.node.nics, platform.gpu_flops(), latency})
-                                : plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus,
-                                                   platform.gpu_flops(), latency, spec.node.nics);
+  auto latency     = [&](int a, int b) { return router.route(a, b).latency_s; };
+  auto route_edges = [&](int a, int b) {
+    std::vector<int> edges;
+    for (const Hop& h : router.route(a, b).hops)
+      edges.push_back(h.edge);
+    return edges;
+  };
+  const TrainingPlan plan =
+      job.pipelined ? plan_parallel_training(job, {spec.node.gpu, cluster.gpu_count(), spec.node.gpus, spec.node.nics,
+                                                   platform.gpu_flops(), latency, route_edges})
+                    : plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus, platform.gpu_flops(),
+                                       latency, spec.node.nics);
 
-  const ExecResult result      = execute(plan.graph, platform, engine);
-  const RunMetrics metrics     = collect_metrics(plan.graph, result, cluster, router);
+  ExecResult result = execute(plan.graph, platform, engine);
+  share_with_twins(result, plan.twin);
+  const RunMetrics metrics     = collect_metrics(plan.graph, result, cluster, router, plan.twin);
   const EnergyBreakdown energy = account_energy(cluster, counts, metrics, result.gpu_energy_J);
 
   RunReport report{cluster, counts, job, plan, metrics, energy, result.gpu_energy_J};

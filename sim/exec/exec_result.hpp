@@ -2,6 +2,7 @@
 // What a run of an op graph produced, free of SimGrid types so that metrics/ and report/ can read it.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 namespace cs {
@@ -16,5 +17,13 @@ struct ExecResult {
   double makespan_s = 0;
   std::vector<double> gpu_energy_J;  // by GPU rank, from SimGrid's host-energy plugin
 };
+
+// With replica folding, a GPU that was not simulated did exactly what its twin did (twin[g], or nothing to do when
+// `twin` is empty).
+inline void share_with_twins(ExecResult& r, const std::vector<int>& twin)
+{
+  for (std::size_t g = 0; g < twin.size() && g < r.gpu_energy_J.size(); ++g)
+    r.gpu_energy_J[g] = r.gpu_energy_J[twin[g]];
+}
 
 }  // namespace cs

@@ -46,7 +46,8 @@ double uncovered(const std::vector<Interval>& a, const std::vector<Interval>& c)
 }
 
 void exposed_by_kind(const OpGraph& graph, const std::vector<Interval>& span_time,
-                     std::vector<std::vector<Interval>>& compute, RunMetrics& m, int gpu_count)
+                     std::vector<std::vector<Interval>>& compute, RunMetrics& m, int gpu_count,
+                     const std::vector<int>& twin)
 {
   std::vector<std::vector<std::vector<Interval>>> by_kind(COMM_KIND_COUNT);
   for (size_t s = 0; s < graph.spans.size(); ++s) {
@@ -60,17 +61,22 @@ void exposed_by_kind(const OpGraph& graph, const std::vector<Interval>& span_tim
   }
   for (auto& c : compute)
     union_length(c);  // merge in place
+  // Over the simulated GPUs: a folded one's timeline is its twin's.
+  int simulated = 0;
+  for (int g = 0; g < gpu_count; ++g)
+    simulated += twin.empty() || twin[g] == g;
   for (int k = 0; k < COMM_KIND_COUNT; ++k) {
     double sum = 0;
-    for (size_t g = 0; g < by_kind[k].size(); ++g) {
-      union_length(by_kind[k][g]);
-      sum += uncovered(by_kind[k][g], compute[g]);
-    }
-    m.exposed_s[k] = gpu_count > 0 ? sum / gpu_count : 0;
+    for (size_t g = 0; g < by_kind[k].size(); ++g)
+      if (twin.empty() || twin[g] == static_cast<int>(g)) {
+        union_length(by_kind[k][g]);
+        sum += uncovered(by_kind[k][g], compute[g]);
+      }
+    m.exposed_s[k] = simulated > 0 ? sum / simulated : 0;
   }
 }
 
-void gpu_times(const OpGraph& graph, const ExecResult& run, RunMetrics& m, int gpu_count)
+void gpu_times(const OpGraph& graph, const ExecResult& run, RunMetrics& m, int gpu_count, const std::vector<int>& twin)
 {
   std::vector<std::vector<Interval>> compute(gpu_count), busy(gpu_count);
   std::vector<Interval> span_time(graph.spans.size(), {std::numeric_limits<double>::infinity(), 0});
@@ -91,7 +97,13 @@ void gpu_times(const OpGraph& graph, const ExecResult& run, RunMetrics& m, int g
       for (int g : graph.spans[s].gpus)
         busy[g].push_back(span_time[s]);
 
-  exposed_by_kind(graph, span_time, compute, m, gpu_count);
+  exposed_by_kind(graph, span_time, compute, m, gpu_count, twin);
+  if (!twin.empty())
+    for (int g = 0; g < gpu_count; ++g)
+      if (twin[g] != g) {
+        compute[g] = compute[twin[g]];
+        busy[g]    = busy[twin[g]];
+      }
   m.gpus.resize(gpu_count);
   for (int g = 0; g < gpu_count; ++g) {
     GpuTime& t  = m.gpus[g];
@@ -116,14 +128,32 @@ void gpu_times(const OpGraph& graph, const ExecResult& run, RunMetrics& m, int g
     m.iteration_s.push_back(end >= start ? end - start : 0);
 }
 
-void tier_loads(const OpGraph& graph, const Cluster& cluster, Router& router, RunMetrics& m)
+void tier_loads(const OpGraph& graph, const Cluster& cluster, Router& router, RunMetrics& m,
+                const std::vector<int>& twin)
 {
   // Bytes per edge and direction: [edge][0] source -> target, [edge][1] the reverse.
   std::vector<std::array<double, 2>> carried(cluster.edges.size(), {0, 0});
-  for (const Op& op : graph.ops)
-    if (op.kind == OpKind::FLOW && op.amount > 0)
-      for (const Hop& hop : router.route(op.gpu, op.peer).hops)
-        carried[hop.edge][hop.forward ? 0 : 1] += op.amount;
+  auto carry = [&](int src, int dst, double bytes) {
+    for (const Hop& hop : router.route(src, dst).hops)
+      carried[hop.edge][hop.forward ? 0 : 1] += bytes;
+  };
+  // A folded unit's copies of a simulated GPU, ascending: the k-th copies of two GPUs are in the same unit.
+  std::vector<std::vector<int>> copies;
+  if (!twin.empty()) {
+    copies.resize(twin.size());
+    for (size_t g = 0; g < twin.size(); ++g)
+      if (twin[g] != static_cast<int>(g))
+        copies[twin[g]].push_back(static_cast<int>(g));
+  }
+  for (const Op& op : graph.ops) {
+    if (op.kind != OpKind::FLOW || op.amount <= 0)
+      continue;
+    carry(op.gpu, op.peer, op.amount);
+    const bool pipeline = op.span >= 0 && graph.spans[op.span].kind != CommKind::DP;
+    if (pipeline && !copies.empty())
+      for (size_t k = 0; k < copies[op.gpu].size() && k < copies[op.peer].size(); ++k)
+        carry(copies[op.gpu][k], copies[op.peer][k], op.amount);
+  }
 
   m.edge_bytes = carried;
   for (size_t e = 0; e < cluster.edges.size(); ++e) {
@@ -143,12 +173,13 @@ void tier_loads(const OpGraph& graph, const Cluster& cluster, Router& router, Ru
 
 }  // namespace
 
-RunMetrics collect_metrics(const OpGraph& graph, const ExecResult& run, const Cluster& cluster, Router& router)
+RunMetrics collect_metrics(const OpGraph& graph, const ExecResult& run, const Cluster& cluster, Router& router,
+                           const std::vector<int>& twin)
 {
   RunMetrics m;
   m.makespan_s = run.makespan_s;
-  gpu_times(graph, run, m, cluster.gpu_count());
-  tier_loads(graph, cluster, router, m);
+  gpu_times(graph, run, m, cluster.gpu_count(), twin);
+  tier_loads(graph, cluster, router, m, twin);
   return m;
 }
 

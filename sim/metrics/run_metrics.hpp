@@ -45,6 +45,9 @@ struct RunMetrics {
   std::vector<std::array<double, 2>> edge_bytes;
 };
 
-RunMetrics collect_metrics(const OpGraph& graph, const ExecResult& run, const Cluster& cluster, Router& router);
+// `twin` (from a plan with replica folding, else empty): each GPU's simulated twin. Folded GPUs take their twin's
+// times, and the pipeline traffic (TP, CP, EP, PP) of unit 0 is counted once more on each folded unit's links.
+RunMetrics collect_metrics(const OpGraph& graph, const ExecResult& run, const Cluster& cluster, Router& router,
+                           const std::vector<int>& twin = {});
 
 }  // namespace cs

@@ -98,7 +98,12 @@ Json layered_json(const RunReport& r)
           {"schedule_bubble_fraction", p.ideal_bubble},
           {"exposed_comm_s_per_step", exposed},
           {"comm_bytes_per_gpu_per_step", sent},
-          {"memory_per_rank", memory}};
+          {"memory_per_rank", memory},
+          {"replicas",
+           {{"units", p.replica_units},
+            {"simulated_units", p.simulated_units},
+            {"exact", p.fold_exact},
+            {"note", p.fold_note}}}};
 }
 
 }  // namespace
@@ -227,6 +232,8 @@ void print_run_table(const RunReport& r, std::ostream& out)
     for (const StageMemory& s : r.plan.memory)
       out << fmt::format(" {:.1f}", s.total() / 1e9);
     out << " GB by pipeline rank\n";
+    if (!r.plan.fold_note.empty())
+      out << fmt::format("  replicas         {}\n", r.plan.fold_note);
   }
   out << "\n  link tier        links        bytes   utilization   busiest link\n";
   for (int t = 0; t < LINK_TIER_COUNT; ++t) {

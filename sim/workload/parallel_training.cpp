@@ -209,7 +209,7 @@ namespace {
 class GraphBuilder {
  public:
   GraphBuilder(const TrainingSpec& job, const ClusterFacts& cl, const Layout& layout, const PipelineSchedule& sched,
-               const std::vector<StageCost>& cost, OpGraph& graph)
+               const std::vector<StageCost>& cost, OpGraph& graph, bool fold)
       : job_(job)
       , cl_(cl)
       , layout_(layout)
@@ -220,8 +220,14 @@ class GraphBuilder {
       , split_(split_layers(job.model.layers, sched.stages))
       , chain_(cl.gpu_count, -1)
   {
-    for (int r = 0; r < sched.ranks; ++r)
-      lanes_.push_back(layout.stage_ranks(r));
+    for (int r = 0; r < sched.ranks; ++r) {
+      std::vector<RankCoord> lanes = layout.stage_ranks(r);
+      if (fold)  // unit 0 only: the first ep DP coordinates
+        lanes.erase(
+            std::remove_if(lanes.begin(), lanes.end(), [&](const RankCoord& c) { return c.dp >= job.parallel.ep; }),
+            lanes.end());
+      lanes_.push_back(std::move(lanes));
+    }
     const int sms = cl.gpu.sms;
     if (job.comm_sms > 0 && sms <= job.comm_sms)
       fail(job, "training.comm_sms",
@@ -489,9 +495,11 @@ class GraphBuilder {
       if (group.size() < 2 || !seen.insert(group.front()).second)
         continue;
       std::vector<int> after;
-      for (int gpu : group)
-        if (chain_[gpu] >= 0)
-          after.push_back(chain_[gpu]);
+      for (int gpu : group) {
+        const int last = chain_[gpu] >= 0 ? chain_[gpu] : chain_[twin(gpu)];  // a folded GPU ends with its twin
+        if (last >= 0)
+          after.push_back(last);
+      }
       current_gpu_ = group.front();
       int end      = lower(group, after);
       for (int gpu : group)
@@ -534,6 +542,14 @@ class GraphBuilder {
   }
 
  public:
+  // The unit-0 GPU whose timeline `gpu` shares.
+  int twin(int gpu) const
+  {
+    RankCoord c = layout_.coord(gpu);
+    c.dp %= job_.parallel.ep;
+    return layout_.gpu(c);
+  }
+
   std::array<std::map<int, double>, COMM_KIND_COUNT> sent_;  // by kind: bytes by GPU (first iteration)
   std::vector<std::set<std::pair<int, int>>> held_;
 
@@ -553,6 +569,58 @@ class GraphBuilder {
   int iteration_           = 0;
   int current_gpu_         = 0;
 };
+
+struct FoldCheck {
+  bool disjoint = true;  // no link carries the pipeline traffic of two units
+  bool exact    = true;  // and no gradient traffic crosses a folded unit's pipeline links
+  std::string note;
+};
+
+// Maps unit 0's pipeline flows (TP, CP, EP, PP) to every unit and checks, by routing, which links each unit's copy
+// crosses. Routes are looked up once per distinct GPU pair.
+FoldCheck check_folding(const OpGraph& graph, const Layout& layout, int units, const ClusterFacts& cl)
+{
+  std::set<std::pair<int, int>> pipeline, gradient;
+  for (const Op& op : graph.ops)
+    if (op.kind == OpKind::FLOW && op.span >= 0 && op.gpu != op.peer)
+      (graph.spans[op.span].kind == CommKind::DP ? gradient : pipeline).insert({op.gpu, op.peer});
+  const int ep = layout.spec().ep;
+  auto in_unit = [&](int gpu, int u) {
+    RankCoord c = layout.coord(gpu);
+    c.dp        = u * ep + c.dp;
+    return layout.gpu(c);
+  };
+  std::map<int, int> owner;  // edge -> the unit whose pipeline traffic crosses it
+  FoldCheck out;
+  for (int u = 0; u < units && out.disjoint; ++u)
+    for (const auto& [src, dst] : pipeline) {
+      for (int e : cl.route_edges(in_unit(src, u), in_unit(dst, u))) {
+        auto [it, fresh] = owner.emplace(e, u);
+        if (!fresh && it->second != u) {
+          out.disjoint = false;
+          out.note     = fmt::format("replica units 0 and {} cross fabric link {}", u, e);
+          break;
+        }
+      }
+      if (!out.disjoint)
+        break;
+    }
+  if (!out.disjoint)
+    return out;
+  for (const auto& [src, dst] : gradient)
+    for (int e : cl.route_edges(src, dst)) {
+      auto it = owner.find(e);
+      if (it != owner.end() && it->second != 0) {
+        out.exact = false;
+        out.note  = fmt::format("approximate: {} identical replica units simulated as one; gradient traffic shares "
+                                 "fabric link {} with a folded unit's pipeline traffic, which it does not see",
+                                units, e);
+        return out;
+      }
+    }
+  out.note = fmt::format("exact: {} identical replica units on disjoint links, simulated as one", units);
+  return out;
+}
 
 void validate(const TrainingSpec& job, const ClusterFacts& cl)
 {
@@ -638,12 +706,37 @@ TrainingPlan plan_parallel_training(const TrainingSpec& job, const ClusterFacts&
   const double lanes       = static_cast<double>(cl.gpu_count) / p.pp;
   plan.model_flops_per_gpu = model_flops * sched.microbatches * sched.pipelines * lanes / cl.gpu_count;
 
-  GraphBuilder builder(job, cl, layout, sched, cost, plan.graph);
-  builder.held_ = held_stages(sched);
-  builder.build();
-  for (int k = 0; k < COMM_KIND_COUNT; ++k)
-    for (const auto& [gpu, bytes] : builder.sent_[k])
-      plan.comm_bytes[k] = std::max(plan.comm_bytes[k], bytes);
+  const int units = p.dp / p.ep;
+  bool fold       = job.fold_replicas && units > 1 && cl.route_edges;
+  for (;;) {
+    plan.graph = {};
+    GraphBuilder builder(job, cl, layout, sched, cost, plan.graph, fold);
+    builder.held_ = held_stages(sched);
+    builder.build();
+    plan.comm_bytes = {};
+    for (int k = 0; k < COMM_KIND_COUNT; ++k)
+      for (const auto& [gpu, bytes] : builder.sent_[k])
+        plan.comm_bytes[k] = std::max(plan.comm_bytes[k], bytes);
+    if (!fold)
+      break;
+    const FoldCheck check = check_folding(plan.graph, layout, units, cl);
+    if (!check.disjoint) {  // the units would contend: simulate them all
+      fold           = false;
+      plan.fold_note = check.note + ": every unit simulated";
+      continue;
+    }
+    plan.twin.resize(cl.gpu_count);
+    for (int g = 0; g < cl.gpu_count; ++g)
+      plan.twin[g] = builder.twin(g);
+    plan.fold_exact = check.exact;
+    plan.fold_note  = check.note;
+    break;
+  }
+  plan.replica_units   = units;
+  plan.simulated_units = fold ? 1 : units;
+  if (!fold && units > 1 && plan.fold_note.empty())
+    plan.fold_note = !job.fold_replicas ? "replica folding turned off (training.fold_replicas: false)"
+                                        : "replica folding needs the fabric's routes";
   plan.grad_bytes = plan.comm_bytes[static_cast<int>(CommKind::DP)];
   return plan;
 }

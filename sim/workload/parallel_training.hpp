@@ -3,6 +3,7 @@
 // schedule's order, with their communication, ready for exec/.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "catalog/parts.hpp"
@@ -23,6 +24,9 @@ struct ClusterFacts {
   int nics_per_node = 1;
   double host_flops = 0;  // the speed exec/ gives each GPU host: compute ops carry seconds × host_flops
   PathLatency latency;
+  // The fabric links (edge indices) a flow from one GPU to another crosses; empty function = unknown, which turns
+  // replica folding off.
+  std::function<std::vector<int>(int src, int dst)> route_edges{};
 };
 
 // Layers [first, last) of each pipeline stage: as even as possible, the remainder going to the middle stages first
@@ -47,6 +51,13 @@ std::vector<StageMemory> plan_memory(const TrainingSpec& job, const PipelineSche
                                      const std::vector<int>& in_flight, const GpuSpec& gpu);
 
 // Validates the job against the cluster (ConfigError naming the key), then builds the graph.
+//
+// Replica folding. The DP replicas of a job fall into units of `ep` consecutive DP coordinates (one replica when
+// ep = 1); every unit runs the same ops on the same schedule. When the links that one unit's TP, CP, EP and PP
+// traffic crosses are disjoint from every other unit's, the units cannot slow one another before the gradient
+// reduction, so their timelines are identical and only unit 0 is simulated; the gradient collectives still run
+// over every GPU. The plan records whether the result is exact: it is unless some gradient traffic shares a link
+// with a folded unit's pipeline traffic (which the simulation leaves out, so that link looks idler than it is).
 TrainingPlan plan_parallel_training(const TrainingSpec& job, const ClusterFacts& cluster);
 
 }  // namespace cs

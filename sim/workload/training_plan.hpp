@@ -48,6 +48,14 @@ struct TrainingPlan {
   std::vector<StageMemory> memory;  // by pipeline rank
   // Bytes each GPU sends per iteration, by CommKind (the busiest GPU of each kind).
   std::array<double, COMM_KIND_COUNT> comm_bytes{};
+
+  // Replica folding (parallel_training.hpp): twin[g] is the simulated GPU whose timeline GPU g shares (g itself
+  // when simulated); empty when nothing is folded.
+  std::vector<int> twin;
+  int replica_units   = 1;
+  int simulated_units = 1;
+  bool fold_exact     = true;
+  std::string fold_note;
 };
 
 }  // namespace cs

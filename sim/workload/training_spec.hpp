@@ -55,6 +55,9 @@ struct TrainingSpec {
   double dispatch_bytes  = 0;    // bytes per element of EP dispatch (DeepSeek-V3: FP8 = 1); 0 = activation size
   int comm_sms           = 0;    // SMs communication takes from compute while it overlaps (DeepSeek-V3: 20)
   double workspace_bytes = 2e9;  // per GPU: CUDA context, NCCL buffers, allocator slack [assumption, no source]
+  // Simulate one of the identical replica units (an EP block of DP replicas) and let the others share its timeline,
+  // when their pipeline traffic provably uses disjoint links (parallel_training.hpp).
+  bool fold_replicas = true;
   Provenance where;
 };
 

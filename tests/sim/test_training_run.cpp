@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+// Layered training on SimGrid: schedules played out with real communication, against closed forms.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "metrics/run_metrics.hpp"
+#include "support/sim_harness.hpp"
+#include "workload/parallel_training.hpp"
+
+using namespace cs;
+
+namespace {
+
+ModelSpec small_llama(int layers)
+{
+  ModelSpec m = builtin_models().at("llama3-8b");
+  m.layers    = layers;
+  m.seq_len   = 1024;
+  return m;
+}
+
+TrainingSpec layered(ModelSpec m, ParallelSpec par, int global_batch)
+{
+  TrainingSpec job;
+  job.model        = std::move(m);
+  job.parallel     = std::move(par);
+  job.dp           = job.parallel.dp;
+  job.pipelined    = true;
+  job.schedule     = ScheduleKind::ONE_F_ONE_B;
+  job.global_batch = global_batch;
+  return job;
+}
+
+struct Outcome {
+  TrainingPlan plan;
+  RunMetrics metrics;
+  ExecResult result;
+};
+
+Outcome run(const ClusterSpec& spec, const TrainingSpec& job)
+{
+  test::SimHarness sim(spec);
+  ClusterFacts facts{spec.node.gpu,
+                     sim.cluster.gpu_count(),
+                     spec.node.gpus,
+                     spec.node.nics,
+                     sim.platform.gpu_flops(),
+                     [&](int a, int b) { return sim.latency(a, b); },
+                     [&](int a, int b) {
+                       std::vector<int> edges;
+                       for (const Hop& h : sim.router.route(a, b).hops)
+                         edges.push_back(h.edge);
+                       return edges;
+                     }};
+  Outcome o{plan_parallel_training(job, facts), {}, {}};
+  o.result = sim.run(o.plan.graph);
+  share_with_twins(o.result, o.plan.twin);
+  o.metrics = collect_metrics(o.plan.graph, o.result, sim.cluster, sim.router, o.plan.twin);
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("1F1B over four GPUs of one node matches a max-plus evaluation with each NVLink hop's transfer time")
+{
+  // PP4 on one 4-GPU node: activations and gradients cross NVLink (450 GB/s, 2 × 0.25 µs), nothing else moves.
+  const ClusterSpec spec = test::tiny_spec(1, 4, 1);
+  TrainingSpec job       = layered(small_llama(8), {.pp = 4, .dp = 1}, 8);
+  const Outcome o        = run(spec, job);
+
+  const int p = 4, m = 8;
+  const auto split      = split_layers(8, p);
+  const double boundary = 1024.0 * 4096 * 2;  // b·s·h·2 bytes
+  const double hop      = boundary / test::NVLINK_Bps + 2 * test::NVLINK_LAT_s;
+  std::vector<double> f(p), b(p);
+  for (int s = 0; s < p; ++s) {
+    StageCost c = stage_cost(job.model, split[s].first, split[s].second, s == 0, s == p - 1, {1, 1, false, 1},
+                             spec.node.gpu, Precision::BF16, Recompute::NONE);
+    f[s] = c.f_s, b[s] = c.b_s + c.w_s;
+  }
+  // Independent max-plus: ops in each rank's 1F1B order; a forward waits for the previous stage's forward plus one
+  // hop, a backward for the next stage's backward plus one hop (the last stage for its own forward).
+  const PipelineSchedule sched = one_f_one_b_schedule(p, m);
+  std::vector<std::vector<double>> f_end(p, std::vector<double>(m, -1)), b_end = f_end;
+  std::vector<size_t> next(p, 0);
+  std::vector<double> free_at(p, 0);
+  for (bool progressed = true; progressed;) {
+    progressed = false;
+    for (int r = 0; r < p; ++r)
+      while (next[r] < sched.ops[r].size()) {
+        const ScheduleOp& op = sched.ops[r][next[r]];
+        const int j          = op.kind == ChunkKind::F ? op.f.microbatch : op.b.microbatch;
+        double ready         = 0;
+        if (op.kind == ChunkKind::F)
+          ready = r == 0 ? 0 : (f_end[r - 1][j] < 0 ? -1 : f_end[r - 1][j] + hop);
+        else
+          ready = r == p - 1 ? f_end[r][j] : (b_end[r + 1][j] < 0 ? -1 : b_end[r + 1][j] + hop);
+        if (ready < 0)
+          break;
+        const double end = std::max(ready, free_at[r]) + (op.kind == ChunkKind::F ? f[r] : b[r]);
+        (op.kind == ChunkKind::F ? f_end : b_end)[r][j] = end;
+        free_at[r]                                      = end;
+        ++next[r];
+        progressed = true;
+      }
+  }
+  CHECK(o.metrics.makespan_s == doctest::Approx(b_end[0][m - 1]).epsilon(1e-9));
+  // The bubble the metrics report is the idle share: compute fractions add up with it.
+  for (const GpuTime& t : o.metrics.gpus)
+    CHECK(t.compute_s + t.comm_s + t.idle_s == doctest::Approx(o.metrics.makespan_s));
+}
+
+TEST_CASE("a slower fabric never makes a layered step faster")
+{
+  double previous = 0;
+  for (double gbps : {800.0, 400.0, 200.0, 100.0}) {
+    ClusterSpec spec = test::tiny_spec();
+    for (TierSpec* t : {&spec.fabric.leaf, &spec.fabric.spine}) {
+      t->link.bw_Bps    = gbps * 1e9 / 8;
+      t->medium.bw_Bps  = 800e9 / 8;
+      t->sw.port_bw_Bps = 800e9 / 8;
+    }
+    spec.node.nic.bw_Bps = 800e9 / 8;
+    // Stage 0 on node 0, stage 1 on node 1: activations and gradients cross the fabric.
+    const double t = run(spec, layered(small_llama(4), {.tp = 2, .pp = 2, .dp = 4}, 16)).metrics.makespan_s;
+    CHECK(t > previous);
+    previous = t;
+  }
+}
+
+TEST_CASE("doubling DP at a fixed per-GPU batch costs tokens/s per GPU no more than the exposed gradient reduction")
+{
+  // Replicas of TP2 × PP2 inside a node (order tp, cp, pp, dp): 2 replicas on one node, then 4 on two nodes.
+  ParallelSpec par{.tp = 2, .pp = 2, .dp = 2, .order = {"tp", "cp", "pp", "dp"}};
+  const Outcome a         = run(test::tiny_spec(1, 8, 1), layered(small_llama(4), par, 8));
+  par.dp                  = 4;
+  const Outcome b         = run(test::tiny_spec(2, 8), layered(small_llama(4), par, 16));
+  const double exposed_dp = b.metrics.exposed_s[static_cast<int>(CommKind::DP)];
+  CHECK(exposed_dp > 0);
+  CHECK(b.metrics.makespan_s >= a.metrics.makespan_s * (1 - 1e-9));
+  CHECK(b.metrics.makespan_s - exposed_dp <= a.metrics.makespan_s * (1 + 1e-9));
+}
+
+TEST_CASE("replica folding is exact when pipeline traffic stays inside each replica's node")
+{
+  // TP2 × PP4 fills a node; the two DP replicas reduce gradients across the fabric only.
+  TrainingSpec job     = layered(small_llama(8), {.tp = 2, .pp = 4, .dp = 2, .order = {"tp", "cp", "pp", "dp"}}, 16);
+  const Outcome folded = run(test::tiny_spec(), job);
+  job.fold_replicas    = false;
+  const Outcome full   = run(test::tiny_spec(), job);
+  CHECK(folded.plan.simulated_units == 1);
+  CHECK(folded.plan.fold_exact);
+  CHECK(full.plan.simulated_units == 2);
+  CHECK(folded.metrics.makespan_s == doctest::Approx(full.metrics.makespan_s).epsilon(1e-12));
+  for (int g = 0; g < 16; ++g) {
+    CHECK(folded.metrics.gpus[g].compute_s == doctest::Approx(full.metrics.gpus[g].compute_s).epsilon(1e-12));
+    CHECK(folded.result.gpu_energy_J[g] == doctest::Approx(full.result.gpu_energy_J[g]).epsilon(1e-9));
+  }
+  for (int t = 0; t < LINK_TIER_COUNT; ++t)
+    CHECK(folded.metrics.tiers[t].bytes == doctest::Approx(full.metrics.tiers[t].bytes).epsilon(1e-12));
+}
