@@ -16,7 +16,6 @@
 #include "topology/analysis.hpp"
 #include "topology/clos.hpp"
 #include "topology/routing.hpp"
-#include "workload/dp_training.hpp"
 #include "workload/parallel_training.hpp"
 
 namespace cs {
@@ -46,11 +45,8 @@ int run_simulation(const Inputs& in, const std::string& out, bool quiet,
       edges.push_back(h.edge);
     return edges;
   };
-  const TrainingPlan plan =
-      job.pipelined ? plan_parallel_training(job, {spec.node.gpu, cluster.gpu_count(), spec.node.gpus, spec.node.nics,
-                                                   platform.gpu_flops(), latency, route_edges})
-                    : plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus, platform.gpu_flops(),
-                                       latency, spec.node.nics);
+  const TrainingPlan plan = plan_training(job, {spec.node.gpu, cluster.gpu_count(), spec.node.gpus, spec.node.nics,
+                                                platform.gpu_flops(), latency, route_edges});
 
   ExecResult result = execute(plan.graph, platform, engine);
   share_with_twins(result, plan.twin);

@@ -12,6 +12,7 @@
 #include "config/error.hpp"
 #include "workload/collective_graph.hpp"
 #include "workload/dense_model.hpp"
+#include "workload/dp_training.hpp"
 
 namespace cs {
 
@@ -655,6 +656,13 @@ void validate(const TrainingSpec& job, const ClusterFacts& cl)
 }
 
 }  // namespace
+
+TrainingPlan plan_training(const TrainingSpec& job, const ClusterFacts& cl)
+{
+  if (job.pipelined)
+    return plan_parallel_training(job, cl);
+  return plan_dp_training(job, cl.gpu, cl.gpu_count, cl.gpus_per_node, cl.host_flops, cl.latency, cl.nics_per_node);
+}
 
 TrainingPlan plan_parallel_training(const TrainingSpec& job, const ClusterFacts& cl)
 {

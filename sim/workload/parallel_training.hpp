@@ -60,4 +60,7 @@ std::vector<StageMemory> plan_memory(const TrainingSpec& job, const PipelineSche
 // with a folded unit's pipeline traffic (which the simulation leaves out, so that link looks idler than it is).
 TrainingPlan plan_parallel_training(const TrainingSpec& job, const ClusterFacts& cluster);
 
+// Either planner, as the job asks: the layered one when it names a schedule, else pure data parallelism.
+TrainingPlan plan_training(const TrainingSpec& job, const ClusterFacts& cluster);
+
 }  // namespace cs

@@ -7,7 +7,7 @@
 #include "config/spec_readers.hpp"
 #include "topology/analysis.hpp"
 #include "topology/clos.hpp"
-#include "workload/dp_training.hpp"
+#include "workload/parallel_training.hpp"
 
 namespace cs::fuzz {
 
@@ -29,8 +29,9 @@ void workload_input(const std::string& text)
 {
   try {
     TrainingSpec job = read_training_spec(Document::load_string(text, "fuzz.yaml"));
-    if (job.iterations <= 64)
-      plan_dp_training(job, *builtin_gpu("h100-sxm"), 16, 8, 989e12, [](int, int) { return 1e-6; });
+    // Bounded so that a fuzzed input cannot ask for an enormous (valid) graph.
+    if (job.iterations <= 64 && job.global_batch <= 4096)
+      plan_training(job, {*builtin_gpu("h100-sxm"), 16, 8, 8, 989e12, [](int, int) { return 1e-6; }});
   } catch (const ConfigError&) {
   }
 }

@@ -13,7 +13,7 @@
 #include "topology/analysis.hpp"
 #include "topology/clos.hpp"
 #include "topology/routing.hpp"
-#include "workload/dp_training.hpp"
+#include "workload/parallel_training.hpp"
 
 using namespace cs;
 namespace fs = std::filesystem;
@@ -49,8 +49,8 @@ void preflight(const Document& topology_doc, const Document& workload_doc)
   Cluster cluster  = build_cluster(spec);
   validate_connectivity(cluster);
   Router router(cluster);
-  plan_dp_training(job, spec.node.gpu, cluster.gpu_count(), spec.node.gpus, spec.node.gpu.bf16_flops,
-                   [&](int a, int b) { return router.route(a, b).latency_s; });
+  plan_training(job, {spec.node.gpu, cluster.gpu_count(), spec.node.gpus, spec.node.nics, spec.node.gpu.bf16_flops,
+                      [&](int a, int b) { return router.route(a, b).latency_s; }});
 }
 
 }  // namespace
