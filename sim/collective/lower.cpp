@@ -3,6 +3,7 @@
 #include <map>
 
 #include "collective/collective_op.hpp"
+#include "collective/node_local.hpp"
 #include "collective/ring.hpp"
 #include "config/error.hpp"
 
@@ -41,11 +42,8 @@ std::vector<int> group_ring(const std::vector<int>& group, int gpus_per_node, in
 
 // Two phases: each GPU sends its blocks for a remote node to the GPU in its own slot there (the node's GPUs of the
 // group, ascending) along with its node-local blocks; then each relay forwards what it received to the other GPUs
-// of its node. Fabric flows stay one per (sender, node). When every node holds the same number c of the group's
-// GPUs, the node-local traffic of a phase is symmetric: each GPU sends and receives the same bytes over its own
-// scale-up link, so one flow per GPU to its neighbour in the node, carrying all c − 1 blocks, loads every link
-// exactly as the c − 1 flows would and ends at the same time (max-min with equal flows). Exact while nothing else
-// crosses those scale-up links during the phase.
+// of its node. Fabric flows stay one per (sender, node); node-local flows are aggregated where symmetric
+// (node_local.hpp).
 PhasedPlan pxn_alltoall(const std::vector<int>& group, double bytes, int gpus_per_node, const PathLatency& latency)
 {
   const double p     = static_cast<double>(group.size());
@@ -53,12 +51,8 @@ PhasedPlan pxn_alltoall(const std::vector<int>& group, double bytes, int gpus_pe
   std::map<int, std::vector<int>> by_node;
   for (int g : group)
     by_node[g / gpus_per_node].push_back(g);
-  size_t per_node = by_node.begin()->second.size();
-  bool symmetric  = true;
-  for (auto& [node, gpus] : by_node) {
+  for (auto& [node, gpus] : by_node)
     std::sort(gpus.begin(), gpus.end());
-    symmetric = symmetric && gpus.size() == per_node;
-  }
   using Flows = std::map<std::pair<int, int>, double>;
   Flows cross, local, forward;
   for (const auto& [a, senders] : by_node)
@@ -76,20 +70,6 @@ PhasedPlan pxn_alltoall(const std::vector<int>& group, double bytes, int gpus_pe
           if (r != relay)
             forward[{relay, r}] += block;
       }
-  // Each GPU's node-local flows as one flow to the next GPU of its node.
-  auto shifted = [&](const Flows& flows) {
-    Flows out;
-    for (const auto& [pair, b] : flows) {
-      const std::vector<int>& mates = by_node[pair.first / gpus_per_node];
-      const size_t at               = std::lower_bound(mates.begin(), mates.end(), pair.first) - mates.begin();
-      out[{pair.first, mates[(at + 1) % mates.size()]}] += b;
-    }
-    return out;
-  };
-  if (symmetric && per_node > 2) {
-    local   = shifted(local);
-    forward = shifted(forward);
-  }
   auto phase = [&](const std::vector<const Flows*>& parts) {
     CollectivePlan plan;
     for (const auto* part : parts)
@@ -100,6 +80,8 @@ PhasedPlan pxn_alltoall(const std::vector<int>& group, double bytes, int gpus_pe
   PhasedPlan out{phase({&cross, &local})};
   if (!forward.empty())
     out.push_back(phase({&forward}));
+  for (CollectivePlan& p : out)
+    p.flows = aggregate_node_local(p.flows, gpus_per_node);
   return out;
 }
 
@@ -188,6 +170,8 @@ PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vec
     all.flows.insert(all.flows.end(), one.flows.begin(), one.flows.end());
     all.tail_latency_s = std::max(all.tail_latency_s, one.tail_latency_s);
   }
+  // Rail-aligned channels make each GPU send one node-local edge per channel but one: symmetric.
+  all.flows = aggregate_node_local(all.flows, gpus_per_node);
   return {all};
 }
 

@@ -2,7 +2,10 @@
 // Collective lowering: flows per phase and bytes per flow against the textbook algorithms; nccl-tests' busbw.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "collective/collective_op.hpp"
+#include "collective/node_local.hpp"
 #include "config/error.hpp"
 #include <set>
 
@@ -66,7 +69,7 @@ TEST_CASE("all-to-all: p-1 rounds, each rank sending S/p to rank i+r in round r,
 TEST_CASE("ring channels only over whole nodes, and algorithms an operation lacks are refused")
 {
   PhasedPlan whole = lower_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, ranks(16), 1e9, 8, 8, zero);
-  CHECK(whole[0].flows.size() == 8 * 16);
+  CHECK(whole[0].flows.size() == 16 + 16);  // one rail crossing per node per channel; node-local flows grouped
   PhasedPlan part = lower_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, {0, 8}, 1e9, 8, 8, zero);
   CHECK(part[0].flows.size() == 2);
   CHECK_THROWS_AS(lower_collective(CollectiveOp::ALLTOALL, CollectiveAlgo::RING, ranks(4), 1e9, 8, 1, zero),
@@ -74,4 +77,55 @@ TEST_CASE("ring channels only over whole nodes, and algorithms an operation lack
   CHECK(parse_collective_op("all_reduce") == CollectiveOp::ALLREDUCE);
   CHECK(parse_collective_op("reduce-scatter") == CollectiveOp::REDUCE_SCATTER);
   CHECK_FALSE(parse_collective_op("allreduse"));
+}
+
+TEST_CASE("grouping node-local flows keeps every GPU's bytes sent and received, and only when they are symmetric")
+{
+  // Four GPUs of one node, each sending 3 equal blocks to the others, plus one flow to another node.
+  std::vector<FlowPlan> flows;
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j)
+      if (i != j)
+        flows.push_back({i, j, 5.0, 1e-6});
+  flows.push_back({0, 8, 7.0, 2e-6});
+  const std::vector<FlowPlan> grouped = aggregate_node_local(flows, 8);
+  CHECK(grouped.size() == 4 + 1);
+  std::map<int, double> sent, received;
+  for (const FlowPlan& f : grouped)
+    if (f.dst < 8) {
+      sent[f.src] += f.bytes, received[f.dst] += f.bytes;
+      CHECK(f.latency_s == 1e-6);
+    }
+  for (int i = 0; i < 4; ++i) {
+    CHECK(sent[i] == 15.0);
+    CHECK(received[i] == 15.0);
+  }
+  // GPU 0 sends one block more than the others: left as it is.
+  flows.push_back({0, 1, 5.0, 1e-6});
+  CHECK(aggregate_node_local(flows, 8).size() == flows.size());
+}
+
+TEST_CASE("PXN all-to-all delivers every block once: bytes conserved per receiver")
+{
+  // 16 GPUs on 2 nodes, S = 16 MB per rank: each rank receives S/p from each of the other 15.
+  const double S  = 16e6;
+  PhasedPlan plan = lower_collective(CollectiveOp::ALLTOALL, CollectiveAlgo::PXN, ranks(16), S, 8, 1, zero);
+  REQUIRE(plan.size() == 2);
+  double fabric = 0;
+  for (const FlowPlan& f : plan[0].flows)
+    if (f.src / 8 != f.dst / 8) {
+      CHECK(f.src % 8 == f.dst % 8);  // each crosses on its own rail
+      fabric += f.bytes;
+    }
+  // Half of every rank's blocks go to the other node, once.
+  CHECK(fabric == doctest::Approx(16 * S / 2));
+  // Node-local bytes: the local blocks (7 per rank) in phase 1, the forwarded ones (7 × 8 per relay) in phase 2.
+  double local1 = 0, local2 = 0;
+  for (const FlowPlan& f : plan[0].flows)
+    if (f.src / 8 == f.dst / 8)
+      local1 += f.bytes;
+  for (const FlowPlan& f : plan[1].flows)
+    local2 += f.bytes;
+  CHECK(local1 == doctest::Approx(16 * 7 * S / 16));
+  CHECK(local2 == doctest::Approx(16 * 7 * S / 16));
 }

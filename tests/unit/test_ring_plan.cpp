@@ -58,16 +58,28 @@ TEST_CASE("ring channels: together crossing every rail once in each direction")
   std::iota(group.begin(), group.end(), 0);
   PhasedPlan plan =
       lower_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group, 8e9, g, g, [](int, int) { return 0.0; });
-  CHECK(plan[0].flows.size() == 8 * 16);
+  // 8 rings of 16 edges; each edge carries 2(p−1)/p of its ring's eighth of the buffer.
+  const double edge = 2.0 * 15 / 16 * 8e9 / 8;
   std::map<std::pair<int, int>, int> crossings;  // (rail, direction) -> flows
+  std::map<int, double> local_sent, local_received;
   for (const FlowPlan& f : plan[0].flows) {
-    CHECK(f.bytes == doctest::Approx(2.0 * 15 / 16 * 8e9 / 8));
     if (f.src / g != f.dst / g) {
+      CHECK(f.bytes == doctest::Approx(edge));
       CHECK(f.src % g == f.dst % g);  // same rail
       crossings[{f.src % g, f.src / g}]++;
+    } else {
+      local_sent[f.src] += f.bytes;
+      local_received[f.dst] += f.bytes;
     }
   }
   CHECK(crossings.size() == 16);
   for (const auto& [key, n] : crossings)
     CHECK(n == 1);
+  // Each GPU leaves its node in one ring and stays inside it in the other seven: its NVLink carries 7 edges each
+  // way, however the node-local flows are grouped.
+  CHECK(local_sent.size() == 16);
+  for (int gpu : group) {
+    CHECK(local_sent[gpu] == doctest::Approx(7 * edge));
+    CHECK(local_received[gpu] == doctest::Approx(7 * edge));
+  }
 }
