@@ -267,13 +267,16 @@ std::map<std::string, SwitchSpec> make_switches()
                         .power_W     = 100,
                         .price_usd   = 0,
                         .source      = "reference/hardware.md §3 NVSwitch row [seed 001]; ports, power: no source"};
-  m["nvswitch-gen3"] = {.name        = "nvswitch-gen3",
-                        .ports       = 64,
-                        .port_bw_Bps = 25 * GB,
-                        .power_W     = 100,
-                        .price_usd   = 0,
-                        .source =
-                            "reference/hardware.md §3 NVSwitch row [unverified (memory)]; ports, power: no source"};
+  // In-switch reduction (NVLink SHARP, used by NCCL's NVLS algorithm) arrived with the third-generation NVSwitch of
+  // the H100 generation [unverified (memory); not in reference/].
+  m["nvswitch-gen3"] = {.name                = "nvswitch-gen3",
+                        .ports               = 64,
+                        .port_bw_Bps         = 25 * GB,
+                        .power_W             = 100,
+                        .price_usd           = 0,
+                        .source              = "reference/hardware.md §3 NVSwitch row [unverified (memory)]; ports, "
+                                               "power: no source; in-switch reduction [unverified (memory)]",
+                        .in_switch_reduction = true};
   // A deep-buffer modular spine for Ethernet Clos fabrics (Meta's Arista 7800 / Jericho-3 class,
   // reference/topologies.md §8). Port count and power: no source; assumed 576 × 400G and 16 kW; price assumed 9 × the
   // 64-port switch.

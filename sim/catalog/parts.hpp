@@ -56,6 +56,7 @@ struct SwitchSpec {
   double dynamic_W   = 0;  // extra at full load, in proportion to the traffic it forwards
   double price_usd   = 0;
   std::string source;
+  bool in_switch_reduction = false;  // reduces and multicasts inside the switch (NVLink SHARP, IB SHARP)
 };
 
 enum class ModuleForm { COPPER, PLUGGABLE, LPO, CPO };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -94,17 +95,17 @@ int collective_command(const CollectiveOptions& o)
   const auto op          = parse_collective_op(o.op);
   if (!op)
     throw ConfigError(ErrorKind::VALUE, {}, "--op",
-                      "expected one of allreduce, allgather, reducescatter, alltoall, found \"" + o.op + "\"" +
-                          did_you_mean(o.op, collective_op_names()));
-  std::string algo_name                = o.algo.empty() ? (*op == CollectiveOp::ALLTOALL ? "shifted" : "ring") : o.algo;
-  const std::vector<std::string> algos = {"ring", "direct", "shifted", "pxn"};
-  if (std::find(algos.begin(), algos.end(), algo_name) == algos.end())
-    bad("--algo",
-        "expected ring, direct, shifted or pxn, found \"" + algo_name + "\"" + did_you_mean(algo_name, algos));
-  const CollectiveAlgo algo = algo_name == "ring"     ? CollectiveAlgo::RING
-                              : algo_name == "direct" ? CollectiveAlgo::DIRECT
-                              : algo_name == "pxn"    ? CollectiveAlgo::PXN
-                                                      : CollectiveAlgo::SHIFTED;
+                      "expected one of " + fmt::format("{}", fmt::join(collective_op_names(), ", ")) + ", found \"" +
+                          o.op + "\"" + did_you_mean(o.op, collective_op_names()));
+  const std::string algo_name = o.algo.empty() ? collective_algo_name(algorithms_for(*op).front()) : o.algo;
+  const auto parsed           = parse_collective_algo(algo_name);
+  if (!parsed)
+    bad("--algo", "expected one of " + fmt::format("{}", fmt::join(collective_algo_names(), ", ")) + ", found \"" +
+                      algo_name + "\"" + did_you_mean(algo_name, collective_algo_names()));
+  const CollectiveAlgo algo = *parsed;
+  if (algo == CollectiveAlgo::NVLS && !spec.node.nvswitch.in_switch_reduction)
+    bad("--algo", "nvls needs NVSwitch chips that reduce in the switch (NVLink SHARP); this node's scale-up switch \"" +
+                      spec.node.nvswitch.name + "\" does not");
   const double min_b = parse_size("--min-bytes", o.min_bytes), max_b = parse_size("--max-bytes", o.max_bytes);
   if (min_b < 1 || max_b < min_b || o.step_factor <= 1)
     bad("--min-bytes", "expected 1 ≤ min-bytes ≤ max-bytes and a step factor above 1");

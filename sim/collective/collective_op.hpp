@@ -10,13 +10,21 @@
 
 namespace cs {
 
-enum class CollectiveOp { ALLREDUCE, ALLGATHER, REDUCE_SCATTER, ALLTOALL };
+enum class CollectiveOp { ALLREDUCE, ALLGATHER, REDUCE_SCATTER, ALLTOALL, BROADCAST, REDUCE, SENDRECV };
 // All-to-all: DIRECT sends every block at once (as NCCL groups its sends), SHIFTED in p−1 rounds of one block each
 // (far fewer flows in flight, so much faster to simulate; equal on a non-blocking fabric).
 // PXN (all-to-all): a block for a remote node crosses the fabric once, to the GPU on the sender's rail there, then
 // NVLink forwards it (NCCL's PXN; DeepSeek-V3's IB-then-NVLink dispatch). Flows are aggregated per (sender,
 // node) in phase 1 and per (relay, receiver) in phase 2: exact, since the blocks aggregated share their whole path.
-enum class CollectiveAlgo { RING, DIRECT, SHIFTED, PXN };
+// All-reduce also runs as TREE (NCCL's double binary tree), HALVING_DOUBLING, HIERARCHICAL and NVLS
+// (algorithms.hpp). Broadcast and reduce run as RING (a pipelined chain), sendrecv as RING.
+enum class CollectiveAlgo { RING, DIRECT, SHIFTED, PXN, TREE, HALVING_DOUBLING, HIERARCHICAL, NVLS };
+
+const char* collective_algo_name(CollectiveAlgo a);
+std::optional<CollectiveAlgo> parse_collective_algo(const std::string& name);  // "ring", "halving-doubling", ...
+std::vector<std::string> collective_algo_names();
+// The algorithms an operation has; the first is its default.
+std::vector<CollectiveAlgo> algorithms_for(CollectiveOp op);
 
 const char* collective_op_name(CollectiveOp op);
 std::optional<CollectiveOp> parse_collective_op(const std::string& name);  // "allreduce", "all_gather", ...

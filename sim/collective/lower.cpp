@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 
+#include "collective/algorithms.hpp"
 #include "collective/collective_op.hpp"
 #include "collective/node_local.hpp"
 #include "collective/ring.hpp"
@@ -16,7 +17,10 @@ const std::vector<std::pair<std::string, CollectiveOp>>& names()
   static const std::vector<std::pair<std::string, CollectiveOp>> n = {{"allreduce", CollectiveOp::ALLREDUCE},
                                                                       {"allgather", CollectiveOp::ALLGATHER},
                                                                       {"reducescatter", CollectiveOp::REDUCE_SCATTER},
-                                                                      {"alltoall", CollectiveOp::ALLTOALL}};
+                                                                      {"alltoall", CollectiveOp::ALLTOALL},
+                                                                      {"broadcast", CollectiveOp::BROADCAST},
+                                                                      {"reduce", CollectiveOp::REDUCE},
+                                                                      {"sendrecv", CollectiveOp::SENDRECV}};
   return n;
 }
 
@@ -119,13 +123,101 @@ double busbw_factor(CollectiveOp op, int n)
 {
   if (n < 2)
     return 0;
-  return op == CollectiveOp::ALLREDUCE ? 2.0 * (n - 1) / n : (n - 1.0) / n;
+  switch (op) {
+    case CollectiveOp::ALLREDUCE:
+      return 2.0 * (n - 1) / n;
+    case CollectiveOp::BROADCAST:
+    case CollectiveOp::REDUCE:
+    case CollectiveOp::SENDRECV:
+      return 1;
+    default:
+      return (n - 1.0) / n;
+  }
+}
+
+namespace {
+
+const std::vector<std::pair<std::string, CollectiveAlgo>>& algo_names()
+{
+  static const std::vector<std::pair<std::string, CollectiveAlgo>> n = {
+      {"ring", CollectiveAlgo::RING},
+      {"direct", CollectiveAlgo::DIRECT},
+      {"shifted", CollectiveAlgo::SHIFTED},
+      {"pxn", CollectiveAlgo::PXN},
+      {"tree", CollectiveAlgo::TREE},
+      {"halving-doubling", CollectiveAlgo::HALVING_DOUBLING},
+      {"hierarchical", CollectiveAlgo::HIERARCHICAL},
+      {"nvls", CollectiveAlgo::NVLS}};
+  return n;
+}
+
+}  // namespace
+
+const char* collective_algo_name(CollectiveAlgo a)
+{
+  for (const auto& [name, x] : algo_names())
+    if (x == a)
+      return name.c_str();
+  return "?";
+}
+
+std::optional<CollectiveAlgo> parse_collective_algo(const std::string& name)
+{
+  for (const auto& [n, a] : algo_names())
+    if (n == name)
+      return a;
+  return std::nullopt;
+}
+
+std::vector<std::string> collective_algo_names()
+{
+  std::vector<std::string> out;
+  for (const auto& [n, a] : algo_names())
+    out.push_back(n);
+  return out;
+}
+
+std::vector<CollectiveAlgo> algorithms_for(CollectiveOp op)
+{
+  using A = CollectiveAlgo;
+  switch (op) {
+    case CollectiveOp::ALLREDUCE:
+      return {A::RING, A::TREE, A::HALVING_DOUBLING, A::HIERARCHICAL, A::NVLS};
+    case CollectiveOp::ALLTOALL:
+      return {A::SHIFTED, A::DIRECT, A::PXN};
+    default:
+      return {A::RING};
+  }
 }
 
 PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes,
                             int gpus_per_node, int channels, const PathLatency& latency)
 {
-  const int p = static_cast<int>(group.size());
+  const int p     = static_cast<int>(group.size());
+  const auto have = algorithms_for(op);
+  if (std::find(have.begin(), have.end(), algo) == have.end()) {
+    std::string list;
+    for (CollectiveAlgo a : have)
+      list += std::string(list.empty() ? "" : ", ") + collective_algo_name(a);
+    throw ConfigError(ErrorKind::VALIDATION, {}, "--algo",
+                      std::string(collective_op_name(op)) + " runs with --algo " + list + ", not " +
+                          collective_algo_name(algo));
+  }
+  switch (algo) {
+    case CollectiveAlgo::TREE:
+      return double_binary_tree_allreduce(group, bytes, gpus_per_node, latency);
+    case CollectiveAlgo::HALVING_DOUBLING:
+      return halving_doubling_allreduce(group, bytes, latency);
+    case CollectiveAlgo::HIERARCHICAL:
+    case CollectiveAlgo::NVLS:
+      return hierarchical_allreduce(group, bytes, gpus_per_node, algo == CollectiveAlgo::NVLS, latency);
+    default:
+      break;
+  }
+  if (op == CollectiveOp::BROADCAST || op == CollectiveOp::REDUCE)
+    return chain_broadcast(group_ring(group, gpus_per_node, 0), bytes, op == CollectiveOp::REDUCE, latency);
+  if (op == CollectiveOp::SENDRECV)
+    return ring_sendrecv(group_ring(group, gpus_per_node, 0), bytes, latency);
   if (op == CollectiveOp::ALLTOALL) {
     if (algo == CollectiveAlgo::DIRECT) {  // every block at once: p(p−1) concurrent flows
       CollectivePlan all;
@@ -137,8 +229,6 @@ PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vec
     }
     if (algo == CollectiveAlgo::PXN)
       return pxn_alltoall(group, bytes, gpus_per_node, latency);
-    if (algo != CollectiveAlgo::SHIFTED)
-      throw ConfigError(ErrorKind::VALIDATION, {}, "--algo", "alltoall runs with --algo direct, shifted or pxn");
     // p−1 rounds; in round r rank i sends its S/p block to rank i + r. Exact for uniform sizes: every rank sends
     // and receives one block per round.
     PhasedPlan rounds;
@@ -152,9 +242,6 @@ PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vec
     }
     return rounds;
   }
-  if (algo != CollectiveAlgo::RING)
-    throw ConfigError(ErrorKind::VALIDATION, {}, "--algo",
-                      std::string(collective_op_name(op)) + " runs with --algo ring in this release");
   // Channels only where every node contributes all its GPUs, so that the rings stay rail-aligned.
   std::map<int, int> per_node;
   for (int g : group)
