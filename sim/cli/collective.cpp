@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "collective/collective_op.hpp"
+#include "collective/tuner.hpp"
 #include "config/spec_readers.hpp"
 #include "config/units.hpp"
 #include "exec/executor.hpp"
@@ -86,6 +87,20 @@ std::vector<int> parse_group(const std::string& text, const ClusterSpec& spec)
   return {out.begin(), out.end()};
 }
 
+// The per-GPU figures the `auto` estimates use, read off the cluster: NVLink, the slowest link between a GPU and
+// its leaf, and the latencies of a node-local and a same-rail cross-node path.
+FabricShape fabric_shape(const ClusterSpec& spec, const PathLatency& latency)
+{
+  FabricShape f;
+  f.gpus_per_node  = spec.node.gpus;
+  f.scale_up_Bps   = spec.node.scale_up.bw_Bps;
+  f.network_Bps    = std::min({spec.node.host_link.bw_Bps, spec.node.nic.bw_Bps, spec.fabric.leaf.link.bw_Bps});
+  f.scale_up_alpha = spec.node.gpus > 1 ? latency(0, 1) : 0;
+  f.network_alpha  = spec.nodes > 1 ? latency(0, spec.node.gpus) : f.scale_up_alpha;
+  f.nvls           = spec.node.nvswitch.in_switch_reduction && spec.node.nvswitches > 0;
+  return f;
+}
+
 }  // namespace
 
 int collective_command(const CollectiveOptions& o)
@@ -97,13 +112,15 @@ int collective_command(const CollectiveOptions& o)
     throw ConfigError(ErrorKind::VALUE, {}, "--op",
                       "expected one of " + fmt::format("{}", fmt::join(collective_op_names(), ", ")) + ", found \"" +
                           o.op + "\"" + did_you_mean(o.op, collective_op_names()));
-  const std::string algo_name = o.algo.empty() ? collective_algo_name(algorithms_for(*op).front()) : o.algo;
-  const auto parsed           = parse_collective_algo(algo_name);
-  if (!parsed)
-    bad("--algo", "expected one of " + fmt::format("{}", fmt::join(collective_algo_names(), ", ")) + ", found \"" +
-                      algo_name + "\"" + did_you_mean(algo_name, collective_algo_names()));
-  const CollectiveAlgo algo = *parsed;
-  if (algo == CollectiveAlgo::NVLS && !spec.node.nvswitch.in_switch_reduction)
+  const std::string algo_name    = o.algo.empty() ? collective_algo_name(algorithms_for(*op).front()) : o.algo;
+  const bool automatic           = algo_name == "auto";
+  std::vector<std::string> known = collective_algo_names();
+  known.push_back("auto");
+  const auto parsed = parse_collective_algo(algo_name);
+  if (!parsed && !automatic)
+    bad("--algo", "expected one of " + fmt::format("{}", fmt::join(known, ", ")) + ", found \"" + algo_name + "\"" +
+                      did_you_mean(algo_name, known));
+  if (parsed == CollectiveAlgo::NVLS && !spec.node.nvswitch.in_switch_reduction)
     bad("--algo", "nvls needs NVSwitch chips that reduce in the switch (NVLink SHARP); this node's scale-up switch \"" +
                       spec.node.nvswitch.name + "\" does not");
   const double min_b = parse_size("--min-bytes", o.min_bytes), max_b = parse_size("--max-bytes", o.max_bytes);
@@ -117,29 +134,37 @@ int collective_command(const CollectiveOptions& o)
   const int channels           = o.channels > 0 ? o.channels : spec.node.nics;
   SimEngine engine;
   Platform platform(cluster, router);
-  auto latency = [&](int a, int b) { return router.route(a, b).latency_s; };
+  auto latency            = [&](int a, int b) { return router.route(a, b).latency_s; };
+  const FabricShape shape = fabric_shape(spec, latency);
 
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   if (!o.json) {
     std::cout << fmt::format(
         "# clustersim collective: {} ({}) on {} GPUs of {}, up to {} ring channel(s) over whole nodes\n", o.op,
-        algo_name, group.size(), spec.name, algo == CollectiveAlgo::RING ? channels : 0);
+        algo_name, group.size(), spec.name, channels);
     std::cout << "#\n#       size         count      type   redop     time    algbw    busbw\n"
                  "#        (B)    (elements)                       (us)   (GB/s)   (GB/s)\n";
   }
   for (double s = min_b; s <= max_b * (1 + 1e-12); s *= o.step_factor) {
     const double bytes = std::floor(s / 4) * 4;  // whole floats, as nccl-tests counts
+    const CollectiveAlgo algo =
+        automatic ? estimate_algorithms(*op, group, bytes, shape, channels).front().algo : *parsed;
     OpGraph g;
     int span = g.add_span({o.op, SpanClass::COMM, 0, group});
     add_collective(g, lower_collective(*op, algo, group, bytes, spec.node.gpus, channels, latency), span, {});
     const double t     = execute(g, platform, engine).makespan_s;
     const double algbw = t > 0 ? bytes / t / 1e9 : 0;
     const double busbw = algbw * busbw_factor(*op, static_cast<int>(group.size()));
-    rows.push_back(
-        {{"size_B", bytes}, {"count", bytes / 4}, {"time_us", t * 1e6}, {"algbw_GBps", algbw}, {"busbw_GBps", busbw}});
+    rows.push_back({{"size_B", bytes},
+                    {"count", bytes / 4},
+                    {"algo", collective_algo_name(algo)},
+                    {"time_us", t * 1e6},
+                    {"algbw_GBps", algbw},
+                    {"busbw_GBps", busbw}});
     if (!o.json)
-      std::cout << fmt::format("{:>12.0f}  {:>12.0f}     float     sum  {:>9.2f}  {:>7.2f}  {:>7.2f}\n", bytes,
-                               bytes / 4, t * 1e6, algbw, busbw);
+      std::cout << fmt::format("{:>12.0f}  {:>12.0f}     float     sum  {:>9.2f}  {:>7.2f}  {:>7.2f}{}\n", bytes,
+                               bytes / 4, t * 1e6, algbw, busbw,
+                               automatic ? std::string("  ") + collective_algo_name(algo) : "");
   }
   if (o.json) {
     nlohmann::ordered_json j = {{"schema", "clustersim.collective/1"},

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "collective/algorithms.hpp"
+#include "collective/tuner.hpp"
 #include "metrics/run_metrics.hpp"
 #include "support/sim_harness.hpp"
 #include "workload/collective_graph.hpp"
@@ -159,4 +160,26 @@ TEST_CASE("all-to-allv with skewed sizes: bytes conserved, time set by the busie
                                     sim.cluster.link(static_cast<int>(e)).spec.bw_Bps);
   CHECK(busiest == doctest::Approx(64 * base / B_NET));
   CHECK(r.makespan_s == doctest::Approx(busiest).epsilon(0.001));
+}
+
+TEST_CASE("auto picks an algorithm within 5% of the fastest simulated one, at every size")
+{
+  for (bool nvls : {false, true}) {
+    CAPTURE(nvls);
+    test::SimHarness sim(test::tiny_spec());
+    FabricShape shape{8, B_NV, B_NET, A_NV, A_NET, nvls};
+    for (double S = 8; S <= 8e9; S *= 16) {
+      CAPTURE(S);
+      const std::vector<Estimate> ranked = estimate_algorithms(CollectiveOp::ALLREDUCE, ranks(16), S, shape, 8);
+      double best = 1e300, picked = 0;
+      for (const Estimate& e : ranked) {
+        const double t = run(sim, lower_collective(CollectiveOp::ALLREDUCE, e.algo, ranks(16), S, 8, 8,
+                                                   [&](int a, int b) { return sim.latency(a, b); }));
+        best           = std::min(best, t);
+        if (e.algo == ranked.front().algo)
+          picked = t;
+      }
+      CHECK(picked <= best * 1.05);
+    }
+  }
 }
