@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "collective/algorithms.hpp"
 #include "collective/collective_op.hpp"
 #include "collective/tuner.hpp"
 #include "config/spec_readers.hpp"
@@ -123,6 +124,9 @@ int collective_command(const CollectiveOptions& o)
   if (parsed == CollectiveAlgo::NVLS && !spec.node.nvswitch.in_switch_reduction)
     bad("--algo", "nvls needs NVSwitch chips that reduce in the switch (NVLink SHARP); this node's scale-up switch \"" +
                       spec.node.nvswitch.name + "\" does not");
+  if ((o.node_limit > 0) != (o.top_k > 0) ||
+      (o.node_limit > 0 && (parsed != CollectiveAlgo::PXN || *op != CollectiveOp::ALLTOALL)))
+    bad("--node-limit", "node-limited dispatch is --op alltoall --algo pxn with both --node-limit and --top-k");
   const double min_b = parse_size("--min-bytes", o.min_bytes), max_b = parse_size("--max-bytes", o.max_bytes);
   if (min_b < 1 || max_b < min_b || o.step_factor <= 1)
     bad("--min-bytes", "expected 1 ≤ min-bytes ≤ max-bytes and a step factor above 1");
@@ -151,7 +155,15 @@ int collective_command(const CollectiveOptions& o)
         automatic ? estimate_algorithms(*op, group, bytes, shape, channels).front().algo : *parsed;
     OpGraph g;
     int span = g.add_span({o.op, SpanClass::COMM, 0, group});
-    add_collective(g, lower_collective(*op, algo, group, bytes, spec.node.gpus, channels, latency), span, {});
+    std::set<int> nodes;
+    for (int gpu : group)
+      nodes.insert(gpu / spec.node.gpus);
+    const PhasedPlan plan =
+        o.node_limit > 0
+            ? pxn_alltoall(group, bytes, spec.node.gpus, latency,
+                           std::min(1.0, std::min<double>(o.node_limit, static_cast<double>(nodes.size())) / o.top_k))
+            : lower_collective(*op, algo, group, bytes, spec.node.gpus, channels, latency);
+    add_collective(g, plan, span, {});
     const double t     = execute(g, platform, engine).makespan_s;
     const double algbw = t > 0 ? bytes / t / 1e9 : 0;
     const double busbw = algbw * busbw_factor(*op, static_cast<int>(group.size()));

@@ -45,6 +45,8 @@ struct CollectiveOptions {
   std::string min_bytes = "8", max_bytes = "128M";
   double step_factor = 2;
   int channels       = 0;  // 0: one per NIC of a node
+  int node_limit     = 0;  // all-to-all (pxn): tokens reach at most this many nodes (0 = no limit)
+  int top_k          = 0;  // experts per token, with node_limit
   bool json          = false;
   std::vector<std::string> sets;
 };

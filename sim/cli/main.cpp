@@ -62,14 +62,20 @@ int main(int argc, char** argv)
   CLI::App* coll_cmd = app.add_subcommand("collective", "nccl-tests-style sizes sweep of one collective on a fabric");
   coll_cmd->add_option("-t,--topology", coll.topology, "Topology YAML (default: the built-in tiny-16)")
       ->check(CLI::ExistingFile);
-  coll_cmd->add_option("--op", coll.op, "allreduce, allgather, reducescatter or alltoall")->capture_default_str();
+  coll_cmd->add_option("--op", coll.op, "allreduce, allgather, reducescatter, alltoall, broadcast, reduce or sendrecv")
+      ->capture_default_str();
   coll_cmd->add_option("--algo", coll.algo,
-                       "ring (all-reduce, all-gather, reduce-scatter); shifted (default), direct or pxn (all-to-all)");
+                       "all-reduce: ring (default), tree, halving-doubling, hierarchical, nvls; all-to-all: shifted "
+                       "(default), direct, pxn; others: ring. auto picks per size from α-β estimates");
   coll_cmd->add_option("--gpus", coll.gpus, "Ranks: 0-15, 0,8,16-23, all, per-node:L or rail:r")->capture_default_str();
   coll_cmd->add_option("-b,--min-bytes", coll.min_bytes, "Smallest size (8, 64K, 128M, 8G)")->capture_default_str();
   coll_cmd->add_option("-e,--max-bytes", coll.max_bytes, "Largest size")->capture_default_str();
   coll_cmd->add_option("-f,--step-factor", coll.step_factor, "Size multiplier between rows")->capture_default_str();
   coll_cmd->add_option("--channels", coll.channels, "Ring channels (default: one per NIC of a node)");
+  coll_cmd->add_option("--node-limit", coll.node_limit,
+                       "pxn all-to-all as DeepSeek's node-limited dispatch: tokens reach at most this many nodes "
+                       "(needs --top-k)");
+  coll_cmd->add_option("--top-k", coll.top_k, "experts per token, for --node-limit");
   coll_cmd->add_flag("--json", coll.json, "Print JSON instead of a table");
   add_set_option(coll_cmd, coll.sets);
   coll_cmd->footer(
@@ -77,7 +83,10 @@ int main(int argc, char** argv)
       "Examples:\n"
       "  clustersim collective --op allreduce --gpus 0-15 -b 8 -e 8G -f 2\n"
       "  clustersim collective -t topologies/dgx-h100-superpod-1024.yaml --op allgather --gpus rail:0\n"
-      "  clustersim collective --op alltoall --gpus 0-7 --json");
+      "  clustersim collective --op alltoall --gpus 0-7 --json\n"
+      "  clustersim collective --op allreduce --algo auto -b 8 -e 8G\n"
+      "  clustersim collective -t topologies/h800-2048-multiplane.yaml --gpus 0-63 --op alltoall --algo pxn \\\n"
+      "      --top-k 8 --node-limit 4 -b 1M -e 1G");
 
   cs::SweepOptions sweep;
   CLI::App* sweep_cmd =

@@ -34,6 +34,15 @@ PhasedPlan double_binary_tree_allreduce(const std::vector<int>& group, double by
 PhasedPlan hierarchical_allreduce(const std::vector<int>& group, double bytes, int gpus_per_node, bool nvls,
                                   const PathLatency& latency);
 
+// PXN all-to-all (`bytes` = S, what each rank sends in all): each GPU sends its blocks for a remote node to the GPU
+// in its own slot there (the node's GPUs of the group, ascending) along with its node-local blocks; then each relay
+// forwards what it received to the other GPUs of its node. Fabric flows are one per (sender, node); node-local flows
+// are aggregated where symmetric (node_local.hpp). `fabric_share` < 1 is DeepSeek's node-limited dispatch: a token
+// bound for several experts of one node crosses the fabric once, so with top-k experts on at most M nodes the
+// fabric carries M/k of the remote blocks while NVLink still delivers every copy.
+PhasedPlan pxn_alltoall(const std::vector<int>& group, double bytes, int gpus_per_node, const PathLatency& latency,
+                        double fabric_share = 1);
+
 // All-to-all with uneven sizes: bytes[i][j] from group[i] to group[j], all at once.
 PhasedPlan alltoallv(const std::vector<int>& group, const std::vector<std::vector<double>>& bytes,
                      const PathLatency& latency);

@@ -44,51 +44,6 @@ std::vector<int> group_ring(const std::vector<int>& group, int gpus_per_node, in
   return ring;
 }
 
-// Two phases: each GPU sends its blocks for a remote node to the GPU in its own slot there (the node's GPUs of the
-// group, ascending) along with its node-local blocks; then each relay forwards what it received to the other GPUs
-// of its node. Fabric flows stay one per (sender, node); node-local flows are aggregated where symmetric
-// (node_local.hpp).
-PhasedPlan pxn_alltoall(const std::vector<int>& group, double bytes, int gpus_per_node, const PathLatency& latency)
-{
-  const double p     = static_cast<double>(group.size());
-  const double block = bytes / p;
-  std::map<int, std::vector<int>> by_node;
-  for (int g : group)
-    by_node[g / gpus_per_node].push_back(g);
-  for (auto& [node, gpus] : by_node)
-    std::sort(gpus.begin(), gpus.end());
-  using Flows = std::map<std::pair<int, int>, double>;
-  Flows cross, local, forward;
-  for (const auto& [a, senders] : by_node)
-    for (size_t k = 0; k < senders.size(); ++k)
-      for (const auto& [b, receivers] : by_node) {
-        if (a == b) {
-          for (int r : receivers)
-            if (r != senders[k])
-              local[{senders[k], r}] += block;
-          continue;
-        }
-        const int relay = receivers[k % receivers.size()];
-        cross[{senders[k], relay}] += block * receivers.size();
-        for (int r : receivers)
-          if (r != relay)
-            forward[{relay, r}] += block;
-      }
-  auto phase = [&](const std::vector<const Flows*>& parts) {
-    CollectivePlan plan;
-    for (const auto* part : parts)
-      for (const auto& [pair, b] : *part)
-        plan.flows.push_back({pair.first, pair.second, b, latency(pair.first, pair.second)});
-    return plan;
-  };
-  PhasedPlan out{phase({&cross, &local})};
-  if (!forward.empty())
-    out.push_back(phase({&forward}));
-  for (CollectivePlan& p : out)
-    p.flows = aggregate_node_local(p.flows, gpus_per_node);
-  return out;
-}
-
 }  // namespace
 
 const char* collective_op_name(CollectiveOp op)

@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "collective/algorithms.hpp"
 #include "collective/collective_op.hpp"
 #include "config/error.hpp"
 #include "workload/collective_graph.hpp"
@@ -271,6 +272,21 @@ class GraphBuilder {
     return ((static_cast<long>(d) * sched_.pipelines + pipeline) * sched_.stages + stage) * sched_.microbatches + mb;
   }
 
+  // Node-limited routing (DeepSeek-V3): a token crosses the fabric once per node it is bound for, at most
+  // min(M, nodes of the group) of them, instead of once per expert: the fabric carries that over top-k of the remote
+  // copies. Dispatch and combine (and their gradients) alike.
+  double dispatch_share(const std::vector<int>& group) const
+  {
+    const MoeSpec& moe = job_.model.moe;
+    if (moe.node_limit <= 0 || moe.top_k <= 0)
+      return 1;
+    std::set<int> nodes;
+    for (int g : group)
+      nodes.insert(g / cl_.gpus_per_node);
+    const double reach = std::min<double>(moe.node_limit, static_cast<double>(nodes.size()));
+    return std::min(1.0, reach / moe.top_k);
+  }
+
   int moe_layers(int stage) const
   {
     int n = 0;
@@ -310,7 +326,13 @@ class GraphBuilder {
   int collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes, int count,
                  CommKind kind, const std::string& label, const std::vector<int>& after, int channels = 1)
   {
-    PhasedPlan plan = lower_collective(op, algo, group, bytes * count, cl_.gpus_per_node, channels, cl_.latency);
+    return lowered(lower_collective(op, algo, group, bytes * count, cl_.gpus_per_node, channels, cl_.latency), op,
+                   group, bytes, count, kind, label, after);
+  }
+
+  int lowered(PhasedPlan plan, CollectiveOp op, const std::vector<int>& group, double bytes, int count, CommKind kind,
+              const std::string& label, const std::vector<int>& after)
+  {
     if (count > 1 && !plan.empty()) {
       double per_call = 0;
       for (const CollectivePlan& phase : plan) {
@@ -425,8 +447,9 @@ class GraphBuilder {
       stage_of_op(
           ready, [&](const RankCoord& c) { return layout_.ep_group(c); },
           [&](const std::vector<int>& group, const std::vector<int>& after) {
-            return collective(CollectiveOp::ALLTOALL, CollectiveAlgo::PXN, group, tr.ep_bytes / tr.ep_count,
-                              tr.ep_count, CommKind::EP, "ep " + name, after);
+            return lowered(pxn_alltoall(group, tr.ep_bytes, cl_.gpus_per_node, cl_.latency, dispatch_share(group)),
+                           CollectiveOp::ALLTOALL, group, tr.ep_bytes / tr.ep_count, tr.ep_count, CommKind::EP,
+                           "ep " + name, after);
           });
     }
     for (size_t i = 0; i < lanes.size(); ++i) {

@@ -183,3 +183,22 @@ TEST_CASE("auto picks an algorithm within 5% of the fastest simulated one, at ev
     }
   }
 }
+
+TEST_CASE("PXN all-to-all and DeepSeek's node-limited dispatch: the fabric carries M/k of the remote blocks")
+{
+  // 16 ranks on 2 nodes, S per rank, blocks of S/16. Phase 1: 8 remote blocks (× share) on the sender's rail, 7
+  // local ones over NVLink; phase 2: each relay forwards 7 blocks over NVLink.
+  test::SimHarness sim(test::tiny_spec());
+  for (double share : {1.0, 0.5}) {
+    for (double S : {16e6, 16e9}) {
+      CAPTURE(share);
+      CAPTURE(S);
+      const double block = S / 16;
+      const double expected =
+          std::max(A_NET + 8 * share * block / B_NET, A_NV + 7 * block / B_NV) + (A_NV + 7 * block / B_NV);
+      const double t = run(sim, pxn_alltoall(
+                                    ranks(16), S, 8, [&](int a, int b) { return sim.latency(a, b); }, share));
+      CHECK(t == doctest::Approx(expected).epsilon(0.01));
+    }
+  }
+}

@@ -239,3 +239,29 @@ TEST_CASE("DualPipe's overlapped F&B chunk runs slower by the SMs communication 
   };
   CHECK(max_compute(20) == doctest::Approx(max_compute(0) * 132.0 / 112.0));
 }
+
+TEST_CASE("node-limited routing: EP bytes crossing nodes shrink to min(M, nodes)/top-k, NVLink bytes do not")
+{
+  ModelSpec moe = builtin_models().at("llama3-8b");
+  moe.layers    = 2;
+  moe.moe       = {16, 0, 4, 1024, 0, 0};  // top-4 of 16 experts
+  TrainingSpec job;
+  job.model        = moe;
+  job.parallel     = {.dp = 16, .ep = 16};  // one EP group over 2 nodes of 8
+  job.dp           = 16;
+  job.pipelined    = true;
+  job.global_batch = 16;
+  auto bytes       = [&](int node_limit) {
+    job.model.moe.node_limit = node_limit;
+    const TrainingPlan plan  = plan_parallel_training(job, facts(16));
+    std::pair<double, double> across_within{0, 0};
+    for (const Op& op : plan.graph.ops)
+      if (op.kind == OpKind::FLOW && plan.graph.spans[op.span].kind == CommKind::EP)
+        (op.gpu / 8 != op.peer / 8 ? across_within.first : across_within.second) += op.amount;
+    return across_within;
+  };
+  const auto free = bytes(0), limited = bytes(1);
+  CHECK(limited.first == doctest::Approx(free.first / 4));  // M = 1 node of top-4
+  CHECK(limited.second == doctest::Approx(free.second));
+  CHECK(bytes(8).first == doctest::Approx(free.first * 2 / 4));  // M capped at the group's 2 nodes
+}
