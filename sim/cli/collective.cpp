@@ -93,9 +93,10 @@ std::vector<int> parse_group(const std::string& text, const ClusterSpec& spec)
 FabricShape fabric_shape(const ClusterSpec& spec, const PathLatency& latency)
 {
   FabricShape f;
-  f.gpus_per_node  = spec.node.gpus;
-  f.scale_up_Bps   = spec.node.scale_up.bw_Bps;
-  f.network_Bps    = std::min({spec.node.host_link.bw_Bps, spec.node.nic.bw_Bps, spec.fabric.leaf.link.bw_Bps});
+  f.gpus_per_node = spec.node.gpus;
+  f.scale_up_Bps  = spec.node.scale_up.effective_Bps();
+  f.network_Bps =
+      std::min({spec.node.host_link.effective_Bps(), spec.node.nic.bw_Bps, spec.fabric.leaf.link.effective_Bps()});
   f.scale_up_alpha = spec.node.gpus > 1 ? latency(0, 1) : 0;
   f.network_alpha  = spec.nodes > 1 ? latency(0, spec.node.gpus) : f.scale_up_alpha;
   f.nvls           = spec.node.nvswitch.in_switch_reduction && spec.node.nvswitches > 0;

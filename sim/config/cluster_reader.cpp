@@ -96,8 +96,9 @@ LinkSpec read_link(const MapReader& parent, const std::string& key, LinkSpec fal
     fallback.bw_Bps = t->bw_Bps;
   }
   LinkSpec l;
-  l.bw_Bps    = m->quantity_or("bw", Quantity::BANDWIDTH, fallback.bw_Bps);
-  l.latency_s = m->quantity_or("latency", Quantity::TIME, fallback.latency_s);
+  l.bw_Bps     = m->quantity_or("bw", Quantity::BANDWIDTH, fallback.bw_Bps);
+  l.latency_s  = m->quantity_or("latency", Quantity::TIME, fallback.latency_s);
+  l.efficiency = m->number_or("efficiency", fallback.efficiency, 0.01, 1.0);
   if (l.bw_Bps <= 0)
     m->fail(ErrorKind::VALUE, "bw", "expected a bandwidth above zero");
   m->finish();

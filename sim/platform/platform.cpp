@@ -45,7 +45,7 @@ Platform::Platform(const Cluster& cluster, Router& router)
     // The edge number keeps parallel links (several cables between one leaf and one spine) apart.
     std::string name = fmt::format("{}:{}:{}--{}", e, link_tier_name(l.tier), cluster.device(cluster.source(e)).name,
                                    cluster.device(cluster.target(e)).name);
-    links_.push_back(zone_->create_split_duplex_link(name, l.spec.bw_Bps)->set_latency(0)->seal());
+    links_.push_back(zone_->create_split_duplex_link(name, l.spec.effective_Bps())->set_latency(0)->seal());
   }
   zone_->seal();
   // The DVFS operating point is chosen once the zone is sealed: SimGrid 3.32 crashes on set_pstate before.

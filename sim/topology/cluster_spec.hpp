@@ -11,8 +11,12 @@
 namespace cs {
 
 struct LinkSpec {
-  double bw_Bps    = 0;  // per direction
+  double bw_Bps    = 0;  // per direction, the rated rate
   double latency_s = 0;  // one traversal of the link, including the switch port it enters
+  // Fraction of the rated rate that data moves at (protocol and encoding overheads). No source in reference/ gives
+  // one, so the default is 1 (the rated rate) and YAML may set it per link: `link: {bw: 400Gbps, efficiency: 0.9}`.
+  double efficiency = 1;
+  double effective_Bps() const { return bw_Bps * efficiency; }
 };
 
 struct NodeSpec {

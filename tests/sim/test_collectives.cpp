@@ -136,3 +136,13 @@ TEST_CASE("a uniform all-to-all over a 1:k oversubscribed fabric of P pods slows
   CHECK(t[0] == doctest::Approx(63.0 / 64 * 6.4e9 / test::FABRIC_Bps).epsilon(0.005));
   CHECK(t[1] / t[0] == doctest::Approx(4.0 * 3 / 4 * 64 / 63).epsilon(0.005));
 }
+
+TEST_CASE("a link's efficiency scales what it delivers: intra-node busbw approaches NVLink rate × efficiency")
+{
+  ClusterSpec spec              = test::tiny_spec(1, 8, 0);
+  spec.node.scale_up.efficiency = 0.8;
+  test::SimHarness sim(spec);
+  const double S = 8e9;
+  const double t = simulate(sim, CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, {0, 1, 2, 3, 4, 5, 6, 7}, S);
+  CHECK(S / t * busbw_factor(CollectiveOp::ALLREDUCE, 8) == doctest::Approx(0.8 * test::NVLINK_Bps).epsilon(0.01));
+}
