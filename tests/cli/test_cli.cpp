@@ -226,3 +226,47 @@ TEST_CASE("collective prints nccl-tests rows, and all-reduce busbw across 2 node
   CHECK(bad.out.find("did you mean \"allreduce\"") != std::string::npos);
   CHECK(clustersim("collective --gpus 0-99").exit_code == 2);
 }
+
+TEST_CASE("a layered job reports its layout, bubble, exposed communication by kind and memory by pipeline rank")
+{
+  fs::path out = scratch("layered");
+  Result r     = clustersim("run --workload " + source("workloads/llama3-8b-tiny.yaml") + " --out " + out.string());
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+  CHECK(r.out.find("exposed comm") != std::string::npos);
+  Json s = read_json(out / "summary.json");
+  CHECK(s["workload"]["kind"] == "layered_training");
+  const Json& t = s["workload"]["training"];
+  CHECK(t["layout"] == "tp4 cp1 pp2 vpp1 dp2 ep1, ZeRO-0");
+  CHECK(t["schedule"] == "1f1b");
+  CHECK(t["microbatches_per_pipeline"] == 8);
+  CHECK(t["memory_per_rank"].size() == 2);
+  // 1F1B with p = 2 and m = 8 idles (p−1)/(m+p−1) of the step with free communication.
+  CHECK(t["schedule_bubble_fraction"].get<double>() == doctest::Approx(1.0 / 9));
+  // Communication only adds to the idle share the schedule already has.
+  CHECK(t["bubble_fraction"].get<double>() >= t["schedule_bubble_fraction"].get<double>() * 0.99);
+  CHECK(t["exposed_comm_s_per_step"]["tp"].get<double>() > 0);
+  CHECK(t["exposed_comm_s_per_step"]["ep"].get<double>() == 0);
+  const double mfu = s["compute"]["mfu"];
+  CHECK(mfu > 0);
+  CHECK(mfu < 1);
+  // The same inputs give the same bytes.
+  fs::path again = scratch("layered-again");
+  REQUIRE(clustersim("run -q --workload " + source("workloads/llama3-8b-tiny.yaml") + " --out " + again.string())
+              .exit_code == 0);
+  for (const char* file : {"summary.json", "trace.json"}) {
+    std::ifstream fa(out / file), fb(again / file);
+    std::string ta((std::istreambuf_iterator<char>(fa)), {}), tb((std::istreambuf_iterator<char>(fb)), {});
+    CHECK(ta == tb);
+  }
+}
+
+TEST_CASE("collective --algo auto names the algorithm it picked on each row")
+{
+  Result r = clustersim("collective --op allreduce --algo auto -b 8 -e 8G -f 1024 --json");
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+  Json j = Json::parse(r.out);
+  REQUIRE(j["rows"].size() == 4);
+  for (const Json& row : j["rows"])
+    CHECK(!row["algo"].get<std::string>().empty());
+  CHECK(clustersim("collective --op allgather --algo tree").exit_code == 2);
+}
