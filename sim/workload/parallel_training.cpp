@@ -249,18 +249,32 @@ class GraphBuilder {
       if (job_.parallel.zero == 3)
         for (int r = 0; r < sched_.ranks; ++r)
           zero3_gather(r, "forward");
-      for (int r = 0; r < sched_.ranks; ++r)
-        for (const ScheduleOp& op : sched_.ops[r]) {
-          const bool has_b = op.kind != ChunkKind::F;
+      for (int r = 0; r < sched_.ranks; ++r) {
+        const auto last = last_backward(r);
+        for (size_t i = 0; i < sched_.ops[r].size(); ++i) {
+          const ScheduleOp& op = sched_.ops[r][i];
+          const bool has_b     = op.kind != ChunkKind::F;
           if (job_.parallel.zero == 3 && has_b && !gathered_for_backward[r]) {
             zero3_gather(r, "backward");
             gathered_for_backward[r] = true;
           }
           slot(r, op);
+          for (const auto& [chunk, at] : last)
+            if (at == i)
+              gradient_reduce(r, chunk);
         }
+      }
       connect_pipeline();
-      for (int r = 0; r < sched_.ranks; ++r)
-        gradient_reduce(r);
+      // The next iteration (the optimizer step) waits for every gradient reduction of this one.
+      for (auto& [gpu, ends] : pending_) {
+        int join = g_.add(delay_op(0, -1));
+        if (chain_[gpu] >= 0)
+          g_.depend(chain_[gpu], join);
+        for (int e : ends)
+          g_.depend(e, join);
+        chain_[gpu] = join;
+      }
+      pending_.clear();
     }
   }
 
@@ -510,8 +524,11 @@ class GraphBuilder {
   }
 
   // One collective per distinct group of rank r's GPUs, after each member's last op; every member continues after.
+  // `comm_stream`: the collective runs beside the GPUs' compute (their next ops do not wait for it); the
+  // iteration's end does.
   void per_group(int r, const std::function<std::vector<int>(const RankCoord&)>& group_of,
-                 const std::function<int(const std::vector<int>&, const std::vector<int>&)>& lower)
+                 const std::function<int(const std::vector<int>&, const std::vector<int>&)>& lower,
+                 bool comm_stream = false)
   {
     std::set<int> seen;
     for (const RankCoord& c : lanes_[r]) {
@@ -527,22 +544,39 @@ class GraphBuilder {
       current_gpu_ = group.front();
       int end      = lower(group, after);
       for (int gpu : group)
-        chain_[gpu] = end;
+        (comm_stream ? pending_[gpu].push_back(end) : void(chain_[gpu] = end));
     }
   }
 
-  // Gradients of dense weights over DP × CP, of experts over the ranks holding the same experts. ZeRO-1/2 replace
-  // the all-reduce by a reduce-scatter and an all-gather: the same bytes on the wire.
-  void gradient_reduce(int r)
+  // For each (pipeline, stage) rank r holds: the index of its last op with backward work for it. Its gradients are
+  // final once that op is done.
+  std::map<std::pair<int, int>, size_t> last_backward(int r) const
   {
-    const StageParams p = rank_params(r);
-    const int channels  = cl_.nics_per_node;
+    std::map<std::pair<int, int>, size_t> last;
+    for (size_t i = 0; i < sched_.ops[r].size(); ++i) {
+      const ScheduleOp& op = sched_.ops[r][i];
+      if (op.kind != ChunkKind::F)
+        last[{op.b.pipeline, op.b.stage}] = i;
+    }
+    return last;
+  }
+
+  // Gradients of one chunk (a (pipeline, stage) the rank holds), once its last backward is done, beside the rank's
+  // remaining ops: dense weights over DP × CP, experts over the ranks holding the same experts. ZeRO-1/2 replace
+  // the all-reduce by a reduce-scatter and an all-gather: the same bytes on the wire.
+  void gradient_reduce(int r, std::pair<int, int> chunk)
+  {
+    const int stage = chunk.second;
+    const StageParams p =
+        stage_params(job_.model, job_.parallel, split_[stage], stage == 0, stage == sched_.stages - 1);
+    const int channels = cl_.nics_per_node;
     per_group(
         r, [&](const RankCoord& c) { return layout_.dense_dp_group(c); },
         [&](const std::vector<int>& group, const std::vector<int>& after) {
           return collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group, p.dense * job_.grad_bytes_per_param,
                             1, CommKind::DP, "dp gradients", after, channels);
-        });
+        },
+        true);
     if (p.experts > 0)
       per_group(
           r, [&](const RankCoord& c) { return layout_.expert_dp_group(c); },
@@ -550,7 +584,8 @@ class GraphBuilder {
             return collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group,
                               p.experts * job_.grad_bytes_per_param, 1, CommKind::DP, "dp expert gradients", after,
                               channels);
-          });
+          },
+          true);
   }
 
   // ZeRO-3 gathers the stage's weights before its first forward and again before its first backward.
@@ -587,6 +622,7 @@ class GraphBuilder {
   ChunkComm comm_;
   std::vector<std::pair<int, int>> split_;
   std::vector<int> chain_;
+  std::map<int, std::vector<int>> pending_;  // by GPU: gradient reductions running beside its ops
   std::vector<std::vector<RankCoord>> lanes_;
   std::map<long, std::pair<int, std::vector<int>>> consumers_, producers_;
   double overlap_slowdown_ = 1;
