@@ -230,7 +230,9 @@ std::map<std::string, SwitchSpec> make_switches()
                  .power_W     = 750,
                  .price_usd   = SWITCH_64x400G_PRICE,
                  .source      = "reference/hardware.md §3 QM9700 [V-primary]; 750 W [unverified (memory)]; price "
-                                "[derived from reference/topologies.md §7]"};
+                                "[derived from reference/topologies.md §7]; SHARPv3 in-network reduction [unverified "
+                                "(memory)]",
+                 .in_switch_reduction = true};
   // source: reference/hardware.md §3 Spectrum-4 SN5600 (64 × 800GbE or 128 × 400GbE) [V-official-doc]. Power: the
   // 51.2T Tomahawk 5 figure, ≈450 W typical [unverified (memory)]; price: as the 64-port NDR switch (assumed).
   m["sn5600"] = {.name        = "sn5600",

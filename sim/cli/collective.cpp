@@ -100,6 +100,7 @@ FabricShape fabric_shape(const ClusterSpec& spec, const PathLatency& latency)
   f.scale_up_alpha = spec.node.gpus > 1 ? latency(0, 1) : 0;
   f.network_alpha  = spec.nodes > 1 ? latency(0, spec.node.gpus) : f.scale_up_alpha;
   f.nvls           = spec.node.nvswitch.in_switch_reduction && spec.node.nvswitches > 0;
+  f.sharp          = spec.fabric.leaf.sw.in_switch_reduction;
   return f;
 }
 
@@ -122,6 +123,9 @@ int collective_command(const CollectiveOptions& o)
   if (!parsed && !automatic)
     bad("--algo", "expected one of " + fmt::format("{}", fmt::join(known, ", ")) + ", found \"" + algo_name + "\"" +
                       did_you_mean(algo_name, known));
+  if (parsed == CollectiveAlgo::SHARP && !spec.fabric.leaf.sw.in_switch_reduction)
+    bad("--algo", "sharp needs leaf switches that reduce in the switch (InfiniBand SHARP); \"" +
+                      spec.fabric.leaf.sw.name + "\" does not");
   if (parsed == CollectiveAlgo::NVLS && !spec.node.nvswitch.in_switch_reduction)
     bad("--algo", "nvls needs NVSwitch chips that reduce in the switch (NVLink SHARP); this node's scale-up switch \"" +
                       spec.node.nvswitch.name + "\" does not");

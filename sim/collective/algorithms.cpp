@@ -128,7 +128,7 @@ PhasedPlan double_binary_tree_allreduce(const std::vector<int>& group, double by
 }
 
 PhasedPlan hierarchical_allreduce(const std::vector<int>& group, double bytes, int gpus_per_node, bool nvls,
-                                  const PathLatency& latency)
+                                  const PathLatency& latency, bool sharp)
 {
   const auto nodes = by_node(group, gpus_per_node);
   const size_t c   = nodes.begin()->second.size();
@@ -151,11 +151,20 @@ PhasedPlan hierarchical_allreduce(const std::vector<int>& group, double bytes, i
   std::vector<const std::vector<int>*> list;
   for (const auto& [node, gpus] : nodes)
     list.push_back(&gpus);
+  if (sharp && n < 2)
+    refuse("sharp reduces across nodes in the switches: it needs GPUs on at least 2 nodes");
   if (n > 1)
     for (size_t k = 0; k < c; ++k) {
       std::vector<int> ring;
       for (const auto* gpus : list)
         ring.push_back((*gpus)[k]);
+      if (sharp) {
+        for (size_t a = 0; a < n; ++a) {
+          plan.flows.push_back(flow(ring[a], ring[(a + 1) % n], bytes / c, latency));
+          net_alpha = std::max(net_alpha, plan.flows.back().latency_s);
+        }
+        continue;
+      }
       CollectivePlan r = ring_allreduce(ring, bytes / c, latency);
       for (const FlowPlan& f : r.flows)
         net_alpha = std::max(net_alpha, f.latency_s);
@@ -165,7 +174,7 @@ PhasedPlan hierarchical_allreduce(const std::vector<int>& group, double bytes, i
   // steps (2(c−1) ring hops, or one pass through the switch each way for NVLS: one for a single node, two around
   // the network part) and the 2(n−1) steps of the node ring.
   const double local_steps = nvls ? (n == 1 ? 1 : 2) : 2.0 * (c - 1);
-  const double net_steps   = n > 1 ? 2.0 * (n - 1) : 0;
+  const double net_steps   = n < 2 ? 0 : sharp ? 2 : 2.0 * (n - 1);  // SHARP: up the switch tree and back down
   for (FlowPlan& f : plan.flows)
     f.latency_s = 0;
   plan.tail_latency_s = local_steps * local_alpha + net_steps * net_alpha;

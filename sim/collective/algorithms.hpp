@@ -31,8 +31,12 @@ PhasedPlan double_binary_tree_allreduce(const std::vector<int>& group, double by
 // `nvls` the node-local steps run in the NVSwitch (NVLink SHARP): each GPU sends S up and receives S/c for the
 // reduce-scatter, and the reverse for the all-gather. Needs every node to hold the same c ≥ 2 of the group's GPUs;
 // a single node with `nvls` is the NVSwitch all-reduce (S up and S down per GPU).
+// With `sharp` the cross-node all-reduce of each slice runs in the InfiniBand switches (SHARP): each GPU sends its
+// S/c slice up once and receives the reduced slice once, instead of the ring's 2(n−1)/n·S/c each way; emulated by
+// one flow per GPU to the same rail of the next node, which loads every NIC link as the switch tree does (exact
+// under one leaf; across spines the tree's links carry S/c each, the emulation's only the flows that cross).
 PhasedPlan hierarchical_allreduce(const std::vector<int>& group, double bytes, int gpus_per_node, bool nvls,
-                                  const PathLatency& latency);
+                                  const PathLatency& latency, bool sharp = false);
 
 // PXN all-to-all (`bytes` = S, what each rank sends in all): each GPU sends its blocks for a remote node to the GPU
 // in its own slot there (the node's GPUs of the group, ascending) along with its node-local blocks; then each relay

@@ -16,9 +16,9 @@ enum class CollectiveOp { ALLREDUCE, ALLGATHER, REDUCE_SCATTER, ALLTOALL, BROADC
 // PXN (all-to-all): a block for a remote node crosses the fabric once, to the GPU on the sender's rail there, then
 // NVLink forwards it (NCCL's PXN; DeepSeek-V3's IB-then-NVLink dispatch). Flows are aggregated per (sender,
 // node) in phase 1 and per (relay, receiver) in phase 2: exact, since the blocks aggregated share their whole path.
-// All-reduce also runs as TREE (NCCL's double binary tree), HALVING_DOUBLING, HIERARCHICAL and NVLS
+// All-reduce also runs as TREE (NCCL's double binary tree), HALVING_DOUBLING, HIERARCHICAL, NVLS and SHARP
 // (algorithms.hpp). Broadcast and reduce run as RING (a pipelined chain), sendrecv as RING.
-enum class CollectiveAlgo { RING, DIRECT, SHIFTED, PXN, TREE, HALVING_DOUBLING, HIERARCHICAL, NVLS };
+enum class CollectiveAlgo { RING, DIRECT, SHIFTED, PXN, TREE, HALVING_DOUBLING, HIERARCHICAL, NVLS, SHARP };
 
 const char* collective_algo_name(CollectiveAlgo a);
 std::optional<CollectiveAlgo> parse_collective_algo(const std::string& name);  // "ring", "halving-doubling", ...

@@ -102,7 +102,8 @@ const std::vector<std::pair<std::string, CollectiveAlgo>>& algo_names()
       {"tree", CollectiveAlgo::TREE},
       {"halving-doubling", CollectiveAlgo::HALVING_DOUBLING},
       {"hierarchical", CollectiveAlgo::HIERARCHICAL},
-      {"nvls", CollectiveAlgo::NVLS}};
+      {"nvls", CollectiveAlgo::NVLS},
+      {"sharp", CollectiveAlgo::SHARP}};
   return n;
 }
 
@@ -137,7 +138,7 @@ std::vector<CollectiveAlgo> algorithms_for(CollectiveOp op)
   using A = CollectiveAlgo;
   switch (op) {
     case CollectiveOp::ALLREDUCE:
-      return {A::RING, A::TREE, A::HALVING_DOUBLING, A::HIERARCHICAL, A::NVLS};
+      return {A::RING, A::TREE, A::HALVING_DOUBLING, A::HIERARCHICAL, A::NVLS, A::SHARP};
     case CollectiveOp::ALLTOALL:
       return {A::SHIFTED, A::DIRECT, A::PXN};
     default:
@@ -165,7 +166,9 @@ PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vec
       return halving_doubling_allreduce(group, bytes, latency);
     case CollectiveAlgo::HIERARCHICAL:
     case CollectiveAlgo::NVLS:
-      return hierarchical_allreduce(group, bytes, gpus_per_node, algo == CollectiveAlgo::NVLS, latency);
+    case CollectiveAlgo::SHARP:
+      return hierarchical_allreduce(group, bytes, gpus_per_node, algo == CollectiveAlgo::NVLS, latency,
+                                    algo == CollectiveAlgo::SHARP);
     default:
       break;
   }

@@ -53,6 +53,9 @@ std::vector<Estimate> estimate_algorithms(CollectiveOp op, const std::vector<int
       if (f.nvls)
         add(CollectiveAlgo::NVLS, (multi ? 2 : 1) * f.scale_up_alpha + fill_net +
                                       std::max((multi ? S * (1 + 1 / c) : S) / f.scale_up_Bps, net));
+      if (f.sharp && multi)
+        add(CollectiveAlgo::SHARP, 2 * (c - 1) * f.scale_up_alpha + 2 * f.network_alpha +
+                                       std::max(2 * (c - 1) / c * S / f.scale_up_Bps, S / c / f.network_Bps));
     }
   } else if (op == CollectiveOp::ALLTOALL) {
     // Shifted: p−1 rounds of one block; direct: all blocks at once (the same bandwidth term, one latency).

@@ -18,6 +18,7 @@ struct FabricShape {
   double scale_up_alpha = 0;      // GPU–switch–GPU latency
   double network_alpha  = 0;      // GPU to GPU of another node on the same rail
   bool nvls             = false;  // the scale-up switch reduces in the switch
+  bool sharp            = false;  // the fabric's leaf switches reduce in the switch
 };
 
 struct Estimate {
@@ -26,7 +27,8 @@ struct Estimate {
 };
 
 // Every algorithm the operation has that fits the group (halving-doubling: a power of two; hierarchical: the same
-// number ≥ 2 of GPUs on every node; NVLS: that, and hardware support), with its estimated time, fastest first.
+// number ≥ 2 of GPUs on every node; NVLS and SHARP: that, and hardware support), with its estimated time, fastest
+// first.
 std::vector<Estimate> estimate_algorithms(CollectiveOp op, const std::vector<int>& group, double bytes,
                                           const FabricShape& shape, int channels);
 

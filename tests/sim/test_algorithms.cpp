@@ -78,7 +78,7 @@ TEST_CASE("double binary tree over two nodes: 2·(7·α_nvlink + α_net) + (S/2)
   }
 }
 
-TEST_CASE("hierarchical and NVLS all-reduce: pipeline fill plus the busier of the NVLink and the rail")
+TEST_CASE("hierarchical, NVLS and SHARP all-reduce: pipeline fill plus the busier of the NVLink and the rail")
 {
   test::SimHarness sim(test::tiny_spec());
   const double c = 8;
@@ -94,6 +94,10 @@ TEST_CASE("hierarchical and NVLS all-reduce: pipeline fill plus the busier of th
     const double nvls = 2 * A_NV + 2 * A_NET + std::max(S * (1 + 1 / c) / B_NV, net);
     CHECK(simulate(sim, CollectiveOp::ALLREDUCE, CollectiveAlgo::NVLS, ranks(16), S) ==
           doctest::Approx(nvls).epsilon(0.01));
+    // SHARP: the rails' switches reduce each S/c slice, sent up once and received once (one pass up and down).
+    const double sharp = 2 * 7 * A_NV + 2 * A_NET + std::max(2 * 7 / c * S / B_NV, S / c / B_NET);
+    CHECK(simulate(sim, CollectiveOp::ALLREDUCE, CollectiveAlgo::SHARP, ranks(16), S) ==
+          doctest::Approx(sharp).epsilon(0.01));
     // One node: S up and S down through the switch, one pass.
     CHECK(simulate(sim, CollectiveOp::ALLREDUCE, CollectiveAlgo::NVLS, ranks(8), S) ==
           doctest::Approx(A_NV + S / B_NV).epsilon(0.01));
