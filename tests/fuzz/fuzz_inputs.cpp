@@ -30,7 +30,7 @@ void workload_input(const std::string& text)
   try {
     TrainingSpec job = read_training_spec(Document::load_string(text, "fuzz.yaml"));
     // Bounded so that a fuzzed input cannot ask for an enormous (valid) graph.
-    if (job.iterations <= 64 && job.global_batch <= 4096)
+    if (static_cast<double>(job.iterations) * job.global_batch <= 4096)
       plan_training(job, {*builtin_gpu("h100-sxm"), 16, 8, 8, 989e12, [](int, int) { return 1e-6; }});
   } catch (const ConfigError&) {
   }
