@@ -167,7 +167,7 @@ int collective_command(const CollectiveOptions& o)
         o.node_limit > 0
             ? pxn_alltoall(group, bytes, spec.node.gpus, latency,
                            std::min(1.0, std::min<double>(o.node_limit, static_cast<double>(nodes.size())) / o.top_k))
-            : lower_collective(*op, algo, group, bytes, spec.node.gpus, channels, latency);
+            : lower_collective(*op, algo, group, bytes, spec.node.gpus, channels, latency, o.chunks);
     add_collective(g, plan, span, {});
     const double t     = execute(g, platform, engine).makespan_s;
     const double algbw = t > 0 ? bytes / t / 1e9 : 0;

@@ -76,6 +76,12 @@ int main(int argc, char** argv)
                        "pxn all-to-all as DeepSeek's node-limited dispatch: tokens reach at most this many nodes "
                        "(needs --top-k)");
   coll_cmd->add_option("--top-k", coll.top_k, "experts per token, for --node-limit");
+  coll_cmd
+      ->add_option("--chunks", coll.chunks,
+                   "ring collectives in this many lock-step rounds (up to one per ring step): slower to simulate, "
+                   "contention resolved round by round")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
   coll_cmd->add_flag("--json", coll.json, "Print JSON instead of a table");
   add_set_option(coll_cmd, coll.sets);
   coll_cmd->footer(

@@ -41,8 +41,10 @@ using PhasedPlan = std::vector<CollectivePlan>;
 // `bytes` is S as nccl-tests counts it: the full buffer (for all-gather and reduce-scatter, count per rank × n;
 // for all-to-all, what each rank sends in all). Ring collectives run `channels` rings (at most one per GPU of a
 // node, and only over whole nodes); the shifted all-to-all runs p−1 rounds (rank i sends to i + r in round r).
+// Ring all-reduce, all-gather and reduce-scatter run as one flow per ring edge by default (`chunks` = 1), or as
+// `chunks` lock-step rounds (up to one per ring step) that trade simulation speed for fidelity under contention.
 // Throws ConfigError for an algorithm the operation does not have.
 PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes,
-                            int gpus_per_node, int channels, const PathLatency& latency);
+                            int gpus_per_node, int channels, const PathLatency& latency, int chunks = 1);
 
 }  // namespace cs

@@ -147,7 +147,7 @@ std::vector<CollectiveAlgo> algorithms_for(CollectiveOp op)
 }
 
 PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes,
-                            int gpus_per_node, int channels, const PathLatency& latency)
+                            int gpus_per_node, int channels, const PathLatency& latency, int chunks)
 {
   const int p     = static_cast<int>(group.size());
   const auto have = algorithms_for(op);
@@ -217,7 +217,21 @@ PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vec
   }
   // Rail-aligned channels make each GPU send one node-local edge per channel but one: symmetric.
   all.flows = aggregate_node_local(all.flows, gpus_per_node);
-  return {all};
+  // Chunking: the ring's steps in `chunks` lock-step rounds, each carrying 1/chunks of every edge's bytes. Latency
+  // stays steps·α in all; contention is then resolved round by round (2(p−1) rounds: step by step).
+  const int steps  = op == CollectiveOp::ALLREDUCE ? 2 * (p - 1) : p - 1;
+  const int rounds = std::clamp(chunks, 1, std::max(steps, 1));
+  if (rounds == 1)
+    return {all};
+  double alpha = 0;
+  for (const FlowPlan& f : all.flows)
+    alpha = std::max(alpha, f.latency_s);
+  CollectivePlan round = all;
+  for (FlowPlan& f : round.flows)
+    f.bytes /= rounds;
+  // Each round's flows pay α once; the round's tail adds the rest of its share of the steps.
+  round.tail_latency_s = (static_cast<double>(steps) / rounds - 1) * alpha;
+  return PhasedPlan(rounds, round);
 }
 
 }  // namespace cs

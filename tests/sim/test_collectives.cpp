@@ -146,3 +146,29 @@ TEST_CASE("a link's efficiency scales what it delivers: intra-node busbw approac
   const double t = simulate(sim, CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, {0, 1, 2, 3, 4, 5, 6, 7}, S);
   CHECK(S / t * busbw_factor(CollectiveOp::ALLREDUCE, 8) == doctest::Approx(0.8 * test::NVLINK_Bps).epsilon(0.01));
 }
+
+TEST_CASE("a chunked ring keeps the closed form on an uncongested fabric, from one round to one per step")
+{
+  test::SimHarness sim(test::tiny_spec());
+  std::vector<int> group(16);
+  for (int i = 0; i < 16; ++i)
+    group[i] = i;
+  const double S = 1e9;
+  auto t         = [&](int chunks) {
+    OpGraph g;
+    int span = g.add_span({"c", SpanClass::COMM, 0, group});
+    add_collective(g,
+                           lower_collective(
+                               CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group, S, 8, 1,
+                               [&](int a, int b) { return sim.latency(a, b); }, chunks),
+                           span, {});
+    return sim.run(g).makespan_s;
+  };
+  // One ring over 2 nodes: 2 of its 16 edges cross a 50 GB/s rail, whose route latency is the largest.
+  const double alpha    = 2 * test::PCIE_LAT_s + 2 * test::FABRIC_LAT_s;
+  const double expected = 2.0 * 15 / 16 * S / test::FABRIC_Bps + 2 * 15 * alpha;
+  for (int chunks : {1, 4, 30}) {
+    CAPTURE(chunks);
+    CHECK(t(chunks) == doctest::Approx(expected).epsilon(0.01));
+  }
+}
