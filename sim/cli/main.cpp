@@ -43,7 +43,10 @@ int main(int argc, char** argv)
   run_cmd->footer("Examples:\n"
                   "  clustersim run\n"
                   "  clustersim run -t topologies/tiny-16.yaml -w workloads/dp-gpt3-xl.yaml --out out/base\n"
-                  "  clustersim run --set fabric.link.bw=200Gbps --set training.iterations=5");
+                  "  clustersim run --set fabric.link.bw=200Gbps --set training.iterations=5\n"
+                  "  clustersim run -w workloads/llama3-8b-tiny.yaml                  # TP4 x PP2 x DP2, 1F1B\n"
+                  "  clustersim run -t topologies/llama3-16k-roce.yaml -w workloads/llama3-405b-16k.yaml\n"
+                  "Layered jobs (tp/cp/pp/dp/ep with a schedule): docs/training.md");
 
   cs::TopoOptions topo;
   CLI::App* topo_cmd = app.add_subcommand("topo", "Describe a topology: devices, links, optics; GraphViz export");
