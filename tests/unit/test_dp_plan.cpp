@@ -38,11 +38,12 @@ TEST_CASE("each GPU computes 6·P·tokens/dp per iteration, at peak × efficienc
       CHECK(op.amount == doctest::Approx(plan.model_flops_per_gpu / gpu.gemm_efficiency));
 }
 
-TEST_CASE("per iteration: one compute op per GPU, a barrier, one flow per ring edge, one closing delay")
+TEST_CASE(
+    "per iteration: one compute op per GPU, a barrier, the ring's latency, one flow per ring edge, a closing delay")
 {
   const GpuSpec& gpu = *builtin_gpu("h100-sxm");
   TrainingPlan plan  = plan_dp_training(small_job(), gpu, 16, 8, gpu.bf16_flops, [](int, int) { return 1e-6; });
-  CHECK(plan.graph.ops.size() == 2 * (16 + 1 + 16 + 1));
+  CHECK(plan.graph.ops.size() == 2 * (16 + 1 + 1 + 16 + 1));
   CHECK(plan.graph.spans.size() == 2 * 2);
   int roots = 0;
   for (const Op& op : plan.graph.ops)
