@@ -97,6 +97,9 @@ struct LinkTechnology {
   std::string name;
   double bw_Bps = 0;
   std::string source;
+  // Fraction of bw_Bps data moves at once protocol overheads are paid. reference/ sources none, so every entry
+  // says 1 (the rated rate) and `link: {technology: ..., efficiency: 0.9}` overrides it.
+  double efficiency = 1;
 };
 
 // A server or rack whose GPUs share one scale-up (NVLink/HCCS) domain, by catalog names.

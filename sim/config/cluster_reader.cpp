@@ -93,7 +93,8 @@ LinkSpec read_link(const MapReader& parent, const std::string& key, LinkSpec fal
     const LinkTechnology* t = builtin_link_technology(name);
     if (!t)
       m->fail_unknown("technology", "link technology", name, builtin_link_technology_names());
-    fallback.bw_Bps = t->bw_Bps;
+    fallback.bw_Bps     = t->bw_Bps;
+    fallback.efficiency = t->efficiency;
   }
   LinkSpec l;
   l.bw_Bps     = m->quantity_or("bw", Quantity::BANDWIDTH, fallback.bw_Bps);
