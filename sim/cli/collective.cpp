@@ -129,6 +129,8 @@ int collective_command(const CollectiveOptions& o)
   if (parsed == CollectiveAlgo::NVLS && !spec.node.nvswitch.in_switch_reduction)
     bad("--algo", "nvls needs NVSwitch chips that reduce in the switch (NVLink SHARP); this node's scale-up switch \"" +
                       spec.node.nvswitch.name + "\" does not");
+  if (o.skew != 1 && (parsed != CollectiveAlgo::DIRECT || *op != CollectiveOp::ALLTOALL))
+    bad("--skew", "all-to-allv with a skewed receiver is --op alltoall --algo direct --skew F");
   if ((o.node_limit > 0) != (o.top_k > 0) ||
       (o.node_limit > 0 && (parsed != CollectiveAlgo::PXN || *op != CollectiveOp::ALLTOALL)))
     bad("--node-limit", "node-limited dispatch is --op alltoall --algo pxn with both --node-limit and --top-k");
@@ -163,8 +165,17 @@ int collective_command(const CollectiveOptions& o)
     std::set<int> nodes;
     for (int gpu : group)
       nodes.insert(gpu / spec.node.gpus);
+    // All-to-allv: blocks of S/p, those bound for the group's first rank `skew` times larger.
+    std::vector<std::vector<double>> sizes;
+    if (o.skew != 1) {
+      const size_t p = group.size();
+      sizes.assign(p, std::vector<double>(p, bytes / p));
+      for (size_t i = 0; i < p; ++i)
+        sizes[i][0] = bytes / p * o.skew;
+    }
     const PhasedPlan plan =
-        o.node_limit > 0
+        o.skew != 1 ? alltoallv(group, sizes, latency)
+        : o.node_limit > 0
             ? pxn_alltoall(group, bytes, spec.node.gpus, latency,
                            std::min(1.0, std::min<double>(o.node_limit, static_cast<double>(nodes.size())) / o.top_k))
             : lower_collective(*op, algo, group, bytes, spec.node.gpus, channels, latency, o.chunks);

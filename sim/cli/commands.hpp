@@ -47,6 +47,7 @@ struct CollectiveOptions {
   int channels       = 0;  // 0: one per NIC of a node
   int node_limit     = 0;  // all-to-all (pxn): tokens reach at most this many nodes (0 = no limit)
   int chunks         = 1;  // ring collectives: lock-step rounds (1 = one flow per ring edge)
+  double skew        = 1;  // all-to-allv: the group's first rank receives this many times the others' block
   int top_k          = 0;  // experts per token, with node_limit
   bool json          = false;
   std::vector<std::string> sets;

@@ -85,6 +85,12 @@ int main(int argc, char** argv)
                    "contention resolved round by round")
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 20));
+  coll_cmd
+      ->add_option("--skew", coll.skew,
+                   "all-to-allv (--op alltoall --algo direct): every rank sends the group's first rank this many "
+                   "times the block it sends the others (an overloaded expert)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e6));
   coll_cmd->add_flag("--json", coll.json, "Print JSON instead of a table");
   add_set_option(coll_cmd, coll.sets);
   coll_cmd->footer(

@@ -270,3 +270,13 @@ TEST_CASE("collective --algo auto names the algorithm it picked on each row")
     CHECK(!row["algo"].get<std::string>().empty());
   CHECK(clustersim("collective --op allgather --algo tree").exit_code == 2);
 }
+
+TEST_CASE("collective --skew runs an all-to-allv whose time is set by the overloaded receiver's rail")
+{
+  // tiny-16: each of the 8 ranks of the other node sends rank 0 eight blocks of S/16 through rank 0's 50 GB/s rail.
+  Result r = clustersim("collective --op alltoall --algo direct --skew 8 -b 1G -e 1G --json");
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+  const double S = 1073741824, t = Json::parse(r.out)["rows"][0]["time_us"].get<double>() * 1e-6;
+  CHECK(t == doctest::Approx(8 * 8 * S / 16 / 50e9).epsilon(0.01));
+  CHECK(clustersim("collective --op allreduce --skew 8").exit_code == 2);
+}
