@@ -21,8 +21,8 @@ PhasedPlan ring_sendrecv(const std::vector<int>& group, double bytes, const Path
 PhasedPlan halving_doubling_allreduce(const std::vector<int>& group, double bytes, const PathLatency& latency);
 
 // NCCL-style double binary tree: a chain through each node's GPUs, and two binary trees over the nodes (the second
-// mirrored, so that a node is a leaf in at most one), each carrying half the buffer. Reduce (up) and broadcast
-// (down) are pipelined, so every tree edge carries S/2 each way at once; latency 2·(depth)·α.
+// mirrored, so that with an even node count a node is a leaf in at most one), each carrying half the buffer. Reduce
+// (up) and broadcast (down) are pipelined, so every tree edge carries S/2 each way at once; latency 2·(depth)·α.
 PhasedPlan double_binary_tree_allreduce(const std::vector<int>& group, double bytes, int gpus_per_node,
                                         const PathLatency& latency);
 

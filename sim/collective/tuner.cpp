@@ -32,7 +32,7 @@ std::vector<Estimate> estimate_algorithms(CollectiveOp op, const std::vector<int
     add(CollectiveAlgo::RING, 2 * (p - 1) * a + 2 * (p - 1) / p * S / (multi ? k * bnet : f.scale_up_Bps));
     // Double binary tree: pipeline fill up and down a chain and a tree of nodes; the busiest head sends S/2 to
     // its parent and to each of two children.
-    const double depth = (c - 1) * f.scale_up_alpha + std::ceil(std::log2(std::max(n, 1.0))) * f.network_alpha;
+    const double depth = (c - 1) * f.scale_up_alpha + std::floor(std::log2(std::max(n, 1.0))) * f.network_alpha;
     const double head  = n <= 1 ? 0 : (n == 2 ? S / 2 : 1.5 * S);
     add(CollectiveAlgo::TREE, 2 * depth + std::max(multi ? head / f.network_Bps : 0, 2 * S / f.scale_up_Bps));
     if (p >= 2 && (static_cast<int>(p) & (static_cast<int>(p) - 1)) == 0) {

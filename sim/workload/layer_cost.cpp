@@ -51,9 +51,12 @@ std::vector<OpCost> layer_forward_ops(const ModelSpec& m, int layer, const Shard
     // Balanced routing: each GPU's experts see top-k copies of its share of tokens (per-token expert work).
     const double expert = (m.mlp == MlpKind::SWIGLU ? 3 : 2) * h * e.expert_ffn;
     OpCost experts      = gemm("experts", tok * (e.top_k + e.shared_experts) / t, expert, h, h, elem, OpClass::GEMM);
-    // Each resident expert's weights are read once per micro-batch, not once per token copy.
-    experts.bytes = tok * (e.top_k + e.shared_experts) / t * (h * elem + h * ACT_BYTES) +
-                    std::min<double>(e.routed_experts + e.shared_experts, tok * e.top_k) * expert * elem;
+    // The weights of the experts on this GPU (routed / ep of them, at most as many as token copies reach, plus the
+    // shared ones) are read once per micro-batch, not once per token copy.
+    const double resident =
+        std::min<double>(static_cast<double>(e.routed_experts) / std::max(shard.ep, 1), tok * e.top_k) +
+        e.shared_experts;
+    experts.bytes = tok * (e.top_k + e.shared_experts) / t * (h * elem + h * ACT_BYTES) + resident * expert * elem;
     ops.push_back(experts);
     ops.push_back(
         {"activation", OpClass::MEMORY, 0, tok * (e.top_k + e.shared_experts) / t * e.expert_ffn * 3 * ACT_BYTES});
@@ -85,9 +88,11 @@ double roofline_seconds(const OpCost& op, const GpuSpec& gpu, Precision gemm_pre
   double rate           = 0;
   switch (op.cls) {
     case OpClass::GEMM:
-      rate = gemm_prec == Precision::FP8
-                 ? gpu.fp8_flops * (gpu.fp8_gemm_efficiency > 0 ? gpu.fp8_gemm_efficiency : bf16_eff)
-                 : peak_flops(gpu, gemm_prec) * bf16_eff;
+      // An explicit compute_efficiency wins for every GEMM precision; else FP8 GEMMs use the catalog's FP8 figure.
+      rate = gemm_prec == Precision::FP8 ? gpu.fp8_flops * (override_eff > 0              ? override_eff
+                                                            : gpu.fp8_gemm_efficiency > 0 ? gpu.fp8_gemm_efficiency
+                                                                                          : bf16_eff)
+                                         : peak_flops(gpu, gemm_prec) * bf16_eff;
       break;
     case OpClass::GEMM_BF16:
       rate = gpu.bf16_flops * bf16_eff;

@@ -31,6 +31,7 @@ struct ShardSpec {
   int cp                 = 1;
   bool sequence_parallel = true;
   int micro_batch        = 1;  // sequences
+  int ep                 = 1;  // expert parallelism: each GPU holds routed_experts / ep of the experts
 };
 
 // The forward ops of layer `layer` for one micro-batch on one GPU of a TP×CP group. GEMM FLOPs are 2 per

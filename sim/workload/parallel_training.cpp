@@ -28,7 +28,7 @@ constexpr double ACT_BYTES = 2;  // BF16 activations and activation gradients
 
 ShardSpec shard_of(const TrainingSpec& job)
 {
-  return {job.parallel.tp, job.parallel.cp, job.parallel.sequence_parallel, job.micro_batch};
+  return {job.parallel.tp, job.parallel.cp, job.parallel.sequence_parallel, job.micro_batch, job.parallel.ep};
 }
 
 // The parameters of pipeline stage `stage` (of `stages`) on one GPU: dense weights split by TP, experts by EP.
@@ -47,7 +47,7 @@ StageParams stage_params(const ModelSpec& m, const ParallelSpec& par, std::pair<
   const double vh = static_cast<double>(m.vocab) * m.hidden / par.tp;  // vocabulary-parallel
   if (embed)
     p.dense += vh + (m.learned_positions ? static_cast<double>(m.seq_len) * m.hidden : 0);
-  if (head && !m.tied_embeddings)
+  if (head && (!m.tied_embeddings || !embed))  // a tied head on another stage keeps its own copy (Megatron)
     p.dense += vh;
   return p;
 }
@@ -149,8 +149,10 @@ ChunkComm chunk_comm(const TrainingSpec& job)
     c.ep_dispatch       = copies * (job.dispatch_bytes > 0 ? job.dispatch_bytes : ACT_BYTES);
     c.ep_combine        = copies * ACT_BYTES;
   }
-  const double kv_dim = m.attention == AttentionKind::MLA ? m.mla.kv_lora_rank + m.mla.qk_rope_head_dim
-                                                          : 2.0 * m.kv() * m.dhead() / pr.tp;
+  // K and V of the heads this GPU holds: kv/t of them, but at least one when TP exceeds the KV heads.
+  const double kv_dim = m.attention == AttentionKind::MLA
+                            ? m.mla.kv_lora_rank + m.mla.qk_rope_head_dim
+                            : 2.0 * std::max(1.0, static_cast<double>(m.kv()) / pr.tp) * m.dhead();
   c.cp_kv             = static_cast<double>(job.micro_batch) * m.seq_len * kv_dim * ACT_BYTES;
   return c;
 }
@@ -265,6 +267,7 @@ class GraphBuilder {
         }
       }
       connect_pipeline();
+      tied_embedding_reduce();
       // The next iteration (the optimizer step) waits for every gradient reduction of this one.
       for (auto& [gpu, ends] : pending_) {
         int join = g_.add(delay_op(0, -1));
@@ -275,6 +278,7 @@ class GraphBuilder {
         chain_[gpu] = join;
       }
       pending_.clear();
+      dualpipe_copies_.clear();
     }
   }
 
@@ -523,12 +527,44 @@ class GraphBuilder {
     return p;
   }
 
+  // Tied embeddings with the head on another rank: Megatron keeps a copy there and all-reduces the two copies'
+  // gradients between the first and the last stage, lane by lane, after both ranks' last ops. (DualPipe, whose
+  // ranks hold both ends, is left out.)
+  void tied_embedding_reduce()
+  {
+    if (!job_.model.tied_embeddings || sched_.pipelines != 1)
+      return;
+    int first = -1, last = -1;
+    for (int r = 0; r < sched_.ranks; ++r)
+      for (const auto& [pipeline, stage] : held_[r]) {
+        if (stage == 0)
+          first = r;
+        if (stage == sched_.stages - 1)
+          last = r;
+      }
+    if (first < 0 || last < 0 || first == last)
+      return;
+    const double params = static_cast<double>(job_.model.vocab) * job_.model.hidden / job_.parallel.tp;
+    for (const RankCoord& c : lanes_[first]) {
+      RankCoord other = c;
+      other.pp        = last;
+      const std::vector<int> pair{layout_.gpu(c), layout_.gpu(other)};
+      std::vector<int> after;
+      for (int gpu : pair)
+        if (chain_[gpu] >= 0)
+          after.push_back(chain_[gpu]);
+      current_gpu_ = pair.front();
+      const int end =
+          collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, pair, params * job_.grad_bytes_per_param, 1,
+                     CommKind::DP, "tied embedding gradients", after);
+      for (int gpu : pair)
+        pending_[gpu].push_back(end);
+    }
+  }
+
   // One collective per distinct group of rank r's GPUs, after each member's last op; every member continues after.
-  // `comm_stream`: the collective runs beside the GPUs' compute (their next ops do not wait for it); the
-  // iteration's end does.
   void per_group(int r, const std::function<std::vector<int>(const RankCoord&)>& group_of,
-                 const std::function<int(const std::vector<int>&, const std::vector<int>&)>& lower,
-                 bool comm_stream = false)
+                 const std::function<int(const std::vector<int>&, const std::vector<int>&)>& lower)
   {
     std::set<int> seen;
     for (const RankCoord& c : lanes_[r]) {
@@ -544,7 +580,7 @@ class GraphBuilder {
       current_gpu_ = group.front();
       int end      = lower(group, after);
       for (int gpu : group)
-        (comm_stream ? pending_[gpu].push_back(end) : void(chain_[gpu] = end));
+        chain_[gpu] = end;
     }
   }
 
@@ -567,25 +603,62 @@ class GraphBuilder {
   void gradient_reduce(int r, std::pair<int, int> chunk)
   {
     const int stage = chunk.second;
+    if (sched_.pipelines == 2) {
+      // DualPipe keeps a copy of each stage on two ranks (reference/dualpipe.md §2): their gradients are summed
+      // too, so the stage reduces once, over the DP groups of both copies, when both are done.
+      auto& copies = dualpipe_copies_[stage];
+      for (const RankCoord& c : lanes_[r])
+        copies.second[layout_.gpu(c)] = chain_[layout_.gpu(c)];
+      copies.first.push_back(r);
+      if (copies.first.size() == 2)
+        reduce_stage(copies.first, stage, copies.second);
+      return;
+    }
+    std::map<int, int> ends;
+    for (const RankCoord& c : lanes_[r])
+      ends[layout_.gpu(c)] = chain_[layout_.gpu(c)];
+    reduce_stage({r}, stage, ends);
+  }
+
+  // One gradient collective per group of the stage's copies on `ranks`, after `ends` (by simulated GPU), beside
+  // the GPUs' remaining ops. ZeRO-1/2 move an all-reduce's bytes (reduce-scatter + all-gather); ZeRO-3 keeps only its
+  // shard of the gradients (its weights come from the gathers): a reduce-scatter.
+  void reduce_stage(const std::vector<int>& ranks, int stage, const std::map<int, int>& ends)
+  {
     const StageParams p =
         stage_params(job_.model, job_.parallel, split_[stage], stage == 0, stage == sched_.stages - 1);
-    const int channels = cl_.nics_per_node;
-    per_group(
-        r, [&](const RankCoord& c) { return layout_.dense_dp_group(c); },
-        [&](const std::vector<int>& group, const std::vector<int>& after) {
-          return collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group, p.dense * job_.grad_bytes_per_param,
-                            1, CommKind::DP, "dp gradients", after, channels);
-        },
-        true);
-    if (p.experts > 0)
-      per_group(
-          r, [&](const RankCoord& c) { return layout_.expert_dp_group(c); },
-          [&](const std::vector<int>& group, const std::vector<int>& after) {
-            return collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group,
-                              p.experts * job_.grad_bytes_per_param, 1, CommKind::DP, "dp expert gradients", after,
-                              channels);
-          },
-          true);
+    const CollectiveOp op = job_.parallel.zero == 3 ? CollectiveOp::REDUCE_SCATTER : CollectiveOp::ALLREDUCE;
+    auto reduce           = [&](double params, const char* label, auto&& group_of) {
+      if (params <= 0)
+        return;
+      std::set<int> seen;
+      for (const RankCoord& c : lanes_[ranks.front()]) {
+        std::vector<int> group;
+        for (int r : ranks) {
+          RankCoord at = c;
+          at.pp        = r;
+          for (int gpu : group_of(at))
+            group.push_back(gpu);
+        }
+        if (group.size() < 2 || !seen.insert(group.front()).second)
+          continue;
+        std::vector<int> after;
+        for (int gpu : group) {
+          auto it = ends.find(gpu);
+          if (it == ends.end())
+            it = ends.find(twin(gpu));  // a folded GPU ends with its twin
+          if (it != ends.end() && it->second >= 0)
+            after.push_back(it->second);
+        }
+        current_gpu_  = group.front();
+        const int end = collective(op, CollectiveAlgo::RING, group, params * job_.grad_bytes_per_param, 1, CommKind::DP,
+                                             label, after, cl_.nics_per_node);
+        for (int gpu : group)
+          pending_[gpu].push_back(end);
+      }
+    };
+    reduce(p.dense, "dp gradients", [&](const RankCoord& c) { return layout_.dense_dp_group(c); });
+    reduce(p.experts, "dp expert gradients", [&](const RankCoord& c) { return layout_.expert_dp_group(c); });
   }
 
   // ZeRO-3 gathers the stage's weights before its first forward and again before its first backward.
@@ -598,6 +671,13 @@ class GraphBuilder {
           return collective(CollectiveOp::ALLGATHER, CollectiveAlgo::RING, group, p.dense * WEIGHT_BYTES_PER_PARAM, 1,
                             CommKind::DP, std::string("zero3 gather ") + pass, after, cl_.nics_per_node);
         });
+    if (p.experts > 0)  // expert weights are sharded over the ranks that hold the same experts
+      per_group(
+          r, [&](const RankCoord& c) { return layout_.expert_dp_group(c); },
+          [&](const std::vector<int>& group, const std::vector<int>& after) {
+            return collective(CollectiveOp::ALLGATHER, CollectiveAlgo::RING, group, p.experts * WEIGHT_BYTES_PER_PARAM,
+                              1, CommKind::DP, std::string("zero3 expert gather ") + pass, after, cl_.nics_per_node);
+          });
   }
 
  public:
@@ -623,6 +703,8 @@ class GraphBuilder {
   std::vector<std::pair<int, int>> split_;
   std::vector<int> chain_;
   std::map<int, std::vector<int>> pending_;  // by GPU: gradient reductions running beside its ops
+  // DualPipe, by model stage: the ranks whose copy has finished its backwards, and each lane GPU's last op then.
+  std::map<int, std::pair<std::vector<int>, std::map<int, int>>> dualpipe_copies_;
   std::vector<std::vector<RankCoord>> lanes_;
   std::map<long, std::pair<int, std::vector<int>>> consumers_, producers_;
   double overlap_slowdown_ = 1;

@@ -265,3 +265,63 @@ TEST_CASE("node-limited routing: EP bytes crossing nodes shrink to min(M, nodes)
   CHECK(limited.second == doctest::Approx(free.second));
   CHECK(bytes(8).first == doctest::Approx(free.first * 2 / 4));  // M capped at the group's 2 nodes
 }
+
+TEST_CASE("an MoE layer reads the weights of the experts on its GPU only: routed/ep of them plus the shared")
+{
+  const ModelSpec m = builtin_models().at("deepseek-v3");
+  const double h = m.hidden, elem = 1;  // FP8
+  const double tok    = 4096;
+  const double expert = 3 * h * m.moe.expert_ffn;
+  for (int ep : {1, 8, 64}) {
+    CAPTURE(ep);
+    ShardSpec shard{1, 1, false, 1, ep};
+    double bytes = 0;
+    for (const OpCost& op : layer_forward_ops(m, 10, shard, Precision::FP8))
+      if (op.name == "experts")
+        bytes = op.bytes;
+    const double resident = std::min(256.0 / ep, tok * 8) + 1;
+    const double tokens   = tok * 9 * (h * elem + h * 2);
+    CHECK(bytes == doctest::Approx(tokens + resident * expert * elem));
+  }
+}
+
+TEST_CASE("DualPipe reduces each stage's gradients once, over the DP groups of both of its copies")
+{
+  TrainingSpec job        = small_job("llama3-8b", {.pp = 4, .dp = 2}, ScheduleKind::DUALPIPE, 16);
+  job.model.layers        = 8;
+  job.model.seq_len       = 1024;
+  const TrainingPlan plan = plan_parallel_training(job, facts(8));
+  int reductions          = 0;
+  for (const Span& s : plan.graph.spans)
+    if (s.kind == CommKind::DP) {
+      CHECK(s.gpus.size() == 4);  // 2 copies × dp 2
+      ++reductions;
+    }
+  CHECK(reductions == 4);  // one per model stage
+}
+
+TEST_CASE("ZeRO-3 moves 3/2 of ZeRO-0's data-parallel bytes: a gradient reduce-scatter and two weight gathers")
+{
+  auto dp_bytes = [&](int zero) {
+    TrainingSpec job = small_job("llama3-8b", {.tp = 2, .pp = 2, .dp = 4, .zero = zero}, ScheduleKind::ONE_F_ONE_B, 8);
+    return plan_parallel_training(job, facts(16)).comm_bytes[static_cast<int>(CommKind::DP)];
+  };
+  CHECK(dp_bytes(3) == doctest::Approx(1.5 * dp_bytes(0)));
+  CHECK(dp_bytes(1) == doctest::Approx(dp_bytes(0)));
+}
+
+TEST_CASE("a tied output head on the last stage keeps its own copy of the embedding, reduced with the first's")
+{
+  ModelSpec m             = builtin_models().at("gpt3-xl");  // tied embeddings
+  TrainingSpec job        = small_job("gpt3-xl", {.tp = 2, .pp = 2, .dp = 4}, ScheduleKind::ONE_F_ONE_B, 8);
+  const TrainingPlan plan = plan_parallel_training(job, facts(16));
+  double layers           = 0;
+  for (int l = 12; l < 24; ++l)
+    layers += layer_params(m, l).total();
+  const double vh = static_cast<double>(m.vocab) * m.hidden;
+  CHECK(plan.memory.back().params == doctest::Approx((layers + vh) / 2));
+  int tied = 0;
+  for (const Span& s : plan.graph.spans)
+    tied += s.label == "tied embedding gradients";
+  CHECK(tied == 8);  // one pair per lane of the first stage: TP2 × DP4
+}
