@@ -161,8 +161,11 @@ TrainingSpec read_training_spec(const Document& doc)
       if (!order.IsSequence() || order.size() != 4)
         par.fail(ErrorKind::SCHEMA, "order", "expected a list of the four axes, e.g. [tp, cp, dp, pp]");
       p.order.clear();
-      for (const YAML::Node& axis : order)
-        p.order.push_back(axis.as<std::string>());
+      for (const YAML::Node& axis : order) {
+        if (!axis.IsScalar())
+          par.fail(ErrorKind::SCHEMA, "order", "expected a list of axis names (tp, cp, dp, pp), found a nested value");
+        p.order.push_back(axis.Scalar());
+      }
     }
     t.dp = p.dp;
     if (!t.pipelined && (p.tp > 1 || p.cp > 1 || p.pp > 1 || p.ep > 1 || p.zero > 0 || p.vpp > 1))
