@@ -24,6 +24,37 @@ const std::vector<std::pair<std::string, CollectiveOp>>& names()
   return n;
 }
 
+// Lookups in a (name, value) table, shared by operations and algorithms.
+template <class E>
+using NameTable = std::vector<std::pair<std::string, E>>;
+
+template <class E>
+const char* name_in(const NameTable<E>& table, E value)
+{
+  for (const auto& [name, v] : table)
+    if (v == value)
+      return name.c_str();
+  return "?";
+}
+
+template <class E>
+std::optional<E> value_in(const NameTable<E>& table, const std::string& name)
+{
+  for (const auto& [n, v] : table)
+    if (n == name)
+      return v;
+  return std::nullopt;
+}
+
+template <class E>
+std::vector<std::string> names_in(const NameTable<E>& table)
+{
+  std::vector<std::string> out;
+  for (const auto& [n, v] : table)
+    out.push_back(n);
+  return out;
+}
+
 // The group's ring order: nodes ascending, GPUs of even-numbered nodes (in group order) ascending and of odd ones
 // descending, starting `start` places into each node's list, so that consecutive nodes meet on one local index
 // when every node contributes the same GPUs.
@@ -48,30 +79,21 @@ std::vector<int> group_ring(const std::vector<int>& group, int gpus_per_node, in
 
 const char* collective_op_name(CollectiveOp op)
 {
-  for (const auto& [name, o] : names())
-    if (o == op)
-      return name.c_str();
-  return "?";
+  return name_in(names(), op);
 }
 
 std::optional<CollectiveOp> parse_collective_op(const std::string& name)
 {
-  std::string plain;
+  std::string plain;  // "all_reduce", "All-Reduce" and "allreduce" alike
   for (char c : name)
     if (c != '_' && c != '-')
       plain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const auto& [n, op] : names())
-    if (n == plain)
-      return op;
-  return std::nullopt;
+  return value_in(names(), plain);
 }
 
 std::vector<std::string> collective_op_names()
 {
-  std::vector<std::string> out;
-  for (const auto& [n, op] : names())
-    out.push_back(n);
-  return out;
+  return names_in(names());
 }
 
 double busbw_factor(CollectiveOp op, int n)
@@ -111,26 +133,17 @@ const std::vector<std::pair<std::string, CollectiveAlgo>>& algo_names()
 
 const char* collective_algo_name(CollectiveAlgo a)
 {
-  for (const auto& [name, x] : algo_names())
-    if (x == a)
-      return name.c_str();
-  return "?";
+  return name_in(algo_names(), a);
 }
 
 std::optional<CollectiveAlgo> parse_collective_algo(const std::string& name)
 {
-  for (const auto& [n, a] : algo_names())
-    if (n == name)
-      return a;
-  return std::nullopt;
+  return value_in(algo_names(), name);
 }
 
 std::vector<std::string> collective_algo_names()
 {
-  std::vector<std::string> out;
-  for (const auto& [n, a] : algo_names())
-    out.push_back(n);
-  return out;
+  return names_in(algo_names());
 }
 
 std::vector<CollectiveAlgo> algorithms_for(CollectiveOp op)

@@ -362,15 +362,15 @@ class GraphBuilder {
       plan.back().tail_latency_s += (count - 1) * per_call;
     }
     // What each rank moves by the operation's definition (nccl-tests' bus factor × size), whatever the lowering.
-    note_bytes(kind, busbw_factor(op, static_cast<int>(group.size())) * bytes * count);
+    note_bytes(kind, group.front(), busbw_factor(op, static_cast<int>(group.size())) * bytes * count);
     return add_collective(g_, plan, span(label, SpanClass::COMM, kind, group), after);
   }
 
-  void note_bytes(CommKind kind, double bytes)
+  // Bytes `gpu` moves, summed over its collectives of one iteration (the first); a group's first GPU stands for it.
+  void note_bytes(CommKind kind, int gpu, double bytes)
   {
-    // Per iteration, summed over one GPU's collectives: the first iteration counts.
     if (iteration_ == 0)
-      sent_[static_cast<int>(kind)][current_gpu_] += bytes;
+      sent_[static_cast<int>(kind)][gpu] += bytes;
   }
 
   // One schedule op on every lane of rank r.
@@ -426,20 +426,21 @@ class GraphBuilder {
 
     // TP, then CP, then EP, each per group once all its members are ready.
     const ParallelSpec& par = job_.parallel;
-    auto stage_of_op        = [&](const std::vector<int>& member_end, auto&& group_of, auto&& lower) {
-      std::map<int, std::vector<int>> done;  // first GPU of the group -> the collective's end
+    std::map<int, size_t> lane_of;  // GPU -> its index in `lanes`
+    for (size_t i = 0; i < lanes.size(); ++i)
+      lane_of[layout_.gpu(lanes[i])] = i;
+    auto stage_of_op = [&](const std::vector<int>& member_end, auto&& group_of, auto&& lower) {
+      std::map<int, int> done;  // first GPU of the group -> the collective's end
       for (size_t i = 0; i < lanes.size(); ++i) {
         std::vector<int> group = group_of(lanes[i]);
         auto it                = done.find(group.front());
         if (it == done.end()) {
           std::vector<int> after;
-          for (size_t j = 0; j < lanes.size(); ++j)
-            if (std::find(group.begin(), group.end(), layout_.gpu(lanes[j])) != group.end())
-              after.push_back(member_end[j]);
-          current_gpu_ = group.front();
-          it           = done.emplace(group.front(), std::vector<int>{lower(group, after)}).first;
+          for (int gpu : group)
+            after.push_back(member_end[lane_of.at(gpu)]);
+          it = done.emplace(group.front(), lower(group, after)).first;
         }
-        end[i] = it->second.front();
+        end[i] = it->second;
       }
     };
     std::vector<int> ready = end;
@@ -511,8 +512,7 @@ class GraphBuilder {
         int f = g_.add(flow_op(src, dst, comm_.pp_boundary, cl_.latency(src, dst), s));
         g_.depend(src_ends[i], f);
         g_.depend(f, dst_ops[i]);
-        current_gpu_ = src;
-        note_bytes(CommKind::PP, comm_.pp_boundary);
+        note_bytes(CommKind::PP, src, comm_.pp_boundary);
       }
     }
   }
@@ -553,7 +553,6 @@ class GraphBuilder {
       for (int gpu : pair)
         if (chain_[gpu] >= 0)
           after.push_back(chain_[gpu]);
-      current_gpu_ = pair.front();
       const int end =
           collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, pair, params * job_.grad_bytes_per_param, 1,
                      CommKind::DP, "tied embedding gradients", after);
@@ -577,8 +576,7 @@ class GraphBuilder {
         if (last >= 0)
           after.push_back(last);
       }
-      current_gpu_ = group.front();
-      int end      = lower(group, after);
+      int end = lower(group, after);
       for (int gpu : group)
         chain_[gpu] = end;
     }
@@ -650,7 +648,6 @@ class GraphBuilder {
           if (it != ends.end() && it->second >= 0)
             after.push_back(it->second);
         }
-        current_gpu_  = group.front();
         const int end = collective(op, CollectiveAlgo::RING, group, params * job_.grad_bytes_per_param, 1, CommKind::DP,
                                              label, after, cl_.nics_per_node);
         for (int gpu : group)
@@ -709,7 +706,6 @@ class GraphBuilder {
   std::map<long, std::pair<int, std::vector<int>>> consumers_, producers_;
   double overlap_slowdown_ = 1;
   int iteration_           = 0;
-  int current_gpu_         = 0;
 };
 
 struct FoldCheck {

@@ -47,13 +47,7 @@ TEST_CASE("a slower fabric never makes a step faster")
   job.global_batch = 32;
   double previous  = 0;
   for (double gbps : {800.0, 400.0, 200.0, 100.0}) {
-    ClusterSpec spec = test::tiny_spec();
-    for (TierSpec* t : {&spec.fabric.leaf, &spec.fabric.spine}) {
-      t->link.bw_Bps    = gbps * 1e9 / 8;
-      t->medium.bw_Bps  = 800e9 / 8;
-      t->sw.port_bw_Bps = 800e9 / 8;
-    }
-    spec.node.nic.bw_Bps = 800e9 / 8;
+    const ClusterSpec spec = test::tiny_spec_with_fabric_rate(gbps);
     test::SimHarness sim(spec);
     TrainingPlan plan = plan_dp_training(job, spec.node.gpu, 16, 8, sim.platform.gpu_flops(),
                                          [&](int a, int b) { return sim.latency(a, b); });

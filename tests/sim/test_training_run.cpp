@@ -116,13 +116,7 @@ TEST_CASE("a slower fabric never makes a layered step faster")
 {
   double previous = 0;
   for (double gbps : {800.0, 400.0, 200.0, 100.0}) {
-    ClusterSpec spec = test::tiny_spec();
-    for (TierSpec* t : {&spec.fabric.leaf, &spec.fabric.spine}) {
-      t->link.bw_Bps    = gbps * 1e9 / 8;
-      t->medium.bw_Bps  = 800e9 / 8;
-      t->sw.port_bw_Bps = 800e9 / 8;
-    }
-    spec.node.nic.bw_Bps = 800e9 / 8;
+    const ClusterSpec spec = test::tiny_spec_with_fabric_rate(gbps);
     // Stage 0 on node 0, stage 1 on node 1: activations and gradients cross the fabric.
     const double t = run(spec, layered(small_llama(4), {.tp = 2, .pp = 2, .dp = 4}, 16)).metrics.makespan_s;
     CHECK(t > previous);

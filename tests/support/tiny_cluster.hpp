@@ -41,6 +41,20 @@ inline ClusterSpec tiny_spec(int nodes = 2, int gpus = 8, int spines = 2, bool z
   return s;
 }
 
+// tiny_spec() with its fabric links at `gbps`, everything else (NICs, media, switch ports) at 800G, so that the
+// fabric links are what a test varies.
+inline ClusterSpec tiny_spec_with_fabric_rate(double gbps)
+{
+  ClusterSpec spec = tiny_spec();
+  for (TierSpec* t : {&spec.fabric.leaf, &spec.fabric.spine}) {
+    t->link.bw_Bps    = gbps * 1e9 / 8;
+    t->medium.bw_Bps  = 800e9 / 8;
+    t->sw.port_bw_Bps = 800e9 / 8;
+  }
+  spec.node.nic.bw_Bps = 800e9 / 8;
+  return spec;
+}
+
 // A three-tier fat tree of one-GPU nodes: 4 pods × 4 leaves × 4 nodes (64 GPUs), 4 spines per pod, `cores` cores,
 // the spines `oversubscription`:1 towards the cores. Full bisection with 16 cores.
 inline ClusterSpec pod_fat_tree(int cores = 16, double oversubscription = 1)
