@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "exec/executor.hpp"
 
+#include <deque>
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u/Activity.hpp>
+#include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Mailbox.hpp>
 #include <stdexcept>
+#include <string>
 
 namespace sg4 = simgrid::s4u;
 
@@ -14,7 +18,26 @@ namespace cs {
 
 namespace {
 
-// A flow with latency runs in two phases: a delay for the route latency, then the transfer.
+// Two ways to carry an op, because SimGrid 3.32 files every activity under the actor that created it and, at
+// completion, removes it from that actor's std::list by a full scan (reference/simgrid-3.32.md §6).
+//
+// - From maestro, without actors: activities started in the engine's completion signal. Cheapest per op (about 1.5 µs,
+//   no context switch), but they all share maestro's list, and so does every Comm::sendto whoever starts it: each
+//   completion also pays about 1 ns per activity in flight. A DeepSeek-V3 step on 2,048 GPUs keeps 17,000 in flight,
+//   and the scans took 70% of its run.
+// - In a worker actor that owns just that op's activity; a flow is then a mailbox put from a worker on the source GPU
+//   to a receiver on the destination GPU. The list stays short, but context switches cost about 8-10 µs per op.
+//
+// So a run starts in maestro and, the first time more than WORKER_MODE_AT (executor.hpp) ops are in flight there, near
+// the crossover of the two costs, hands every op from then on to workers. The switch is one-way: a worker cannot start
+// activities in maestro's name. Both carriers start an op at the instant it becomes ready.
+
+// Workers are pooled per host: an actor per op would cost a stack per op. Their stacks hold a
+// few frames of this file and SimGrid's simcall path; SimGrid's default is 8 MiB of address space per actor, and the
+// peak can be tens of thousands of workers.
+constexpr unsigned WORKER_STACK_BYTES = 64 * 1024;
+
+// A maestro-carried flow with latency runs in two phases: a delay for the route latency, then the transfer.
 enum class Phase { LATENCY, MAIN };
 
 struct Slot {
@@ -22,14 +45,27 @@ struct Slot {
   Phase phase = Phase::MAIN;
 };
 
+class Run;
+
+struct Worker {
+  Run* run  = nullptr;
+  int host  = 0;  // Run::host() index
+  int op    = -1;
+  bool quit = false;
+  sg4::ActorPtr actor;  // suspended while idle: cheaper to wake than a semaphore, which makes an activity per wait
+};
+
 class Run {
  public:
-  Run(const OpGraph& g, Platform& p)
+  Run(const OpGraph& g, Platform& p, int worker_mode_at)
       : graph_(g)
       , platform_(p)
+      , worker_mode_at_(worker_mode_at)
       , waiting_(g.ops.size())
       , slots_(g.ops.size() * 2)
       , live_(g.ops.size() * 2)
+      , idle_(static_cast<size_t>(p.gpu_count()) + 1)
+      , receivers_(static_cast<size_t>(p.gpu_count()), nullptr)
   {
     result_.ops.resize(g.ops.size());
     for (size_t i = 0; i < g.ops.size(); ++i)
@@ -37,6 +73,7 @@ class Run {
     t0_ = sg4::Engine::get_clock();
   }
 
+  // From maestro, before the engine runs.
   void start_roots()
   {
     std::vector<int> roots;  // before any completes: a zero-length root releases its successors at once
@@ -44,52 +81,64 @@ class Run {
       if (waiting_[i] == 0)
         roots.push_back(static_cast<int>(i));
     for (int i : roots) {
-      const Op& o = graph_.ops[i];
-      if (o.kind == OpKind::DELAY && o.amount <= 0) {
+      if (is_barrier(i)) {
         result_.ops[i].start_s = now();
-        complete(i);
+        for (int next : complete(i))
+          dispatch(next);
       } else
-        start(i);
+        dispatch(i);
     }
   }
 
+  // SimGrid's completion signal, in maestro, for the activities maestro started.
   void on_completion(const sg4::Activity& a)
   {
     const Slot* slot = a.get_data<Slot>();
-    if (!slot)
-      return;
-    int op = slot->op;
+    if (slot < slots_.data() || slot >= slots_.data() + slots_.size())
+      return;  // a worker's activity (the signal fires for those too, in the worker)
+    const int op = slot->op;
     // SimGrid still uses the activity after this callback; release it on the next clock advance.
     graveyard_.push_back(std::move(live_[slot - slots_.data()]));
     if (slot->phase == Phase::LATENCY) {
       start_transfer(op);
       return;
     }
-    complete(op);
+    --in_maestro_;
+    for (int next : complete(op))
+      dispatch(next);
+    if (idle())
+      dismiss_workers();
   }
 
   void bury() { graveyard_.clear(); }
 
-  // An op is done: start the successors it was the last to wait for. Zero-length delays (barriers, joins) complete
-  // here without a SimGrid activity, through a work list rather than recursion: every activity SimGrid tracks
-  // makes each completion slower (3.32 scans a list of them), and these change no time.
-  void complete(int op)
+  // The body of every worker actor: run the op it holds, release its successors, keep one that runs on the same host
+  // (no wake-up needed), and otherwise sleep in the pool until handed another.
+  void work(Worker& w)
   {
-    std::vector<int> work{op};
-    while (!work.empty()) {
-      const int done = work.back();
-      work.pop_back();
-      result_.ops[done].end_s = now();
-      ++done_;
-      for (int next : graph_.ops[done].successors)
-        if (--waiting_[next] == 0) {
-          const Op& n = graph_.ops[next];
-          if (n.kind == OpKind::DELAY && n.amount <= 0) {
-            result_.ops[next].start_s = now();
-            work.push_back(next);
-          } else
-            start(next);
-        }
+    for (;;) {
+      run_in_worker(w.op);
+      int next = -1;
+      for (int ready : complete(w.op)) {
+        if (next < 0 && host_of(ready) == w.host)
+          next = ready;
+        else
+          dispatch(ready);
+      }
+      if (next >= 0) {
+        result_.ops[next].start_s = now();
+        w.op                      = next;
+        continue;
+      }
+      --in_workers_;
+      if (idle()) {
+        dismiss_workers();
+        return;
+      }
+      idle_[w.host].push_back(&w);
+      sg4::this_actor::suspend();
+      if (w.quit)
+        return;
     }
   }
 
@@ -105,6 +154,48 @@ class Run {
 
  private:
   double now() const { return sg4::Engine::get_clock() - t0_; }
+
+  bool is_barrier(int op) const { return graph_.ops[op].kind == OpKind::DELAY && graph_.ops[op].amount <= 0; }
+
+  // Nothing runs and nothing can start: every op is done, or the rest wait on a cycle.
+  bool idle() const { return in_maestro_ == 0 && in_workers_ == 0; }
+
+  // An op is done: returns the successors it was the last to wait for. Zero-length delays (barriers, joins) complete
+  // here without running anything, through a work list rather than recursion.
+  std::vector<int> complete(int op)
+  {
+    std::vector<int> ready;
+    std::vector<int> work{op};
+    while (!work.empty()) {
+      const int done = work.back();
+      work.pop_back();
+      result_.ops[done].end_s = now();
+      ++done_;
+      for (int next : graph_.ops[done].successors)
+        if (--waiting_[next] == 0) {
+          if (is_barrier(next)) {
+            result_.ops[next].start_s = now();
+            work.push_back(next);
+          } else
+            ready.push_back(next);
+        }
+    }
+    return ready;
+  }
+
+  // Before the switch no worker exists, so every caller is maestro; after it, every op goes to a worker.
+  void dispatch(int op)
+  {
+    result_.ops[op].start_s = now();
+    if (!worker_mode_ && in_maestro_ >= worker_mode_at_)
+      worker_mode_ = true;
+    if (!worker_mode_)
+      start_in_maestro(op);
+    else
+      hand_to_worker(op);
+  }
+
+  // --- maestro carrier ---
 
   sg4::ActivityPtr& keep(int op, Phase phase, sg4::ActivityPtr a)
   {
@@ -122,10 +213,10 @@ class Run {
     return e;
   }
 
-  void start(int op)
+  void start_in_maestro(int op)
   {
-    const Op& o             = graph_.ops[op];
-    result_.ops[op].start_s = now();
+    ++in_maestro_;
+    const Op& o = graph_.ops[op];
     switch (o.kind) {
       case OpKind::COMPUTE: {
         sg4::ExecPtr e = sg4::Exec::init()->set_host(platform_.gpu(o.gpu))->set_flops_amount(o.amount);
@@ -153,12 +244,104 @@ class Run {
     keep(op, Phase::MAIN, c)->start();
   }
 
+  // --- worker carrier ---
+
+  // Compute runs beside its GPU and a flow leaves from its source GPU (a mailbox comm starts at the sender actor's
+  // host); a delay uses no resource and waits on the timer host.
+  int host_of(int op) const
+  {
+    const Op& o = graph_.ops[op];
+    return o.kind == OpKind::DELAY ? platform_.gpu_count() : o.gpu;
+  }
+  sg4::Host* host(int index) const { return index == platform_.gpu_count() ? platform_.timer() : platform_.gpu(index); }
+
+  // To an idle worker on the op's host, or to a new one.
+  void hand_to_worker(int op)
+  {
+    const int h = host_of(op);
+    ++in_workers_;
+    if (!idle_[h].empty()) {
+      Worker* w = idle_[h].back();
+      idle_[h].pop_back();
+      w->op = op;
+      w->actor->resume();
+      return;
+    }
+    Worker& w = workers_.emplace_back();
+    w.run     = this;
+    w.host    = h;
+    w.op      = op;
+    w.actor   = sg4::Actor::init("worker", host(h))->set_stacksize(WORKER_STACK_BYTES)->start([&w] { w.run->work(w); });
+  }
+
+  void dismiss_workers()
+  {
+    for (auto& pool : idle_) {
+      for (Worker* w : pool) {
+        w->quit = true;
+        w->actor->resume();
+      }
+      pool.clear();
+    }
+  }
+
+  // Runs one op to its end, blocking the calling worker.
+  void run_in_worker(int op)
+  {
+    const Op& o = graph_.ops[op];
+    switch (o.kind) {
+      case OpKind::COMPUTE: {
+        sg4::ExecPtr e = sg4::Exec::init()->set_host(platform_.gpu(o.gpu))->set_flops_amount(o.amount);
+        e->wait();
+        break;
+      }
+      case OpKind::DELAY:
+        sg4::this_actor::sleep_for(o.amount);
+        break;
+      case OpKind::FLOW:
+        platform_.ensure_route(o.gpu, o.peer);
+        if (o.latency_s > 0)
+          sg4::this_actor::sleep_for(o.latency_s);
+        static int token;  // mailbox payloads must be non-null; nothing reads them
+        receiver(o.peer)->put(&token, static_cast<uint64_t>(o.amount + 0.5));
+        break;
+    }
+  }
+
+  // A GPU's mailbox has a permanent receiver on that GPU, so a put starts at once, as a one-sided RDMA write does. The
+  // receiver only drains finished transfers (each holds its comm until taken); as a daemon it ends with the workers.
+  sg4::Mailbox* receiver(int gpu)
+  {
+    if (receivers_[gpu])
+      return receivers_[gpu];
+    sg4::Mailbox* box = sg4::Mailbox::by_name("gpu" + std::to_string(gpu) + "-rx");
+    sg4::ActorPtr drain =
+        sg4::Actor::init("receiver", platform_.gpu(gpu))->set_stacksize(WORKER_STACK_BYTES)->start([box] {
+          for (;;)
+            box->get<int>();
+        });
+    drain->daemonize();
+    box->set_receiver(drain);
+    receivers_[gpu] = box;
+    return box;
+  }
+
   const OpGraph& graph_;
   Platform& platform_;
+  const int worker_mode_at_;
   std::vector<int> waiting_;
+  // maestro carrier
   std::vector<Slot> slots_;
   std::vector<sg4::ActivityPtr> live_;
   std::vector<sg4::ActivityPtr> graveyard_;
+  int in_maestro_   = 0;
+  bool worker_mode_ = false;
+  // worker carrier
+  std::deque<Worker> workers_;              // stable addresses: actors hold references
+  std::vector<std::vector<Worker*>> idle_;  // by host index; the timer host is last
+  std::vector<sg4::Mailbox*> receivers_;    // by GPU, created on first use
+  int in_workers_ = 0;
+
   ExecResult result_;
   size_t done_ = 0;
   double t0_   = 0;
@@ -185,10 +368,10 @@ void connect_signals_once()
 
 }  // namespace
 
-ExecResult execute(const OpGraph& graph, Platform& platform, SimEngine& engine)
+ExecResult execute(const OpGraph& graph, Platform& platform, SimEngine& engine, int worker_mode_at)
 {
   connect_signals_once();
-  Run run(graph, platform);
+  Run run(graph, platform, worker_mode_at);
   current_run = &run;
   struct Reset {
     ~Reset() { current_run = nullptr; }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Runs an op graph on the SimGrid platform. The only room that uses SimGrid's activity API.
+// Runs an op graph on the SimGrid platform. The only room that uses SimGrid's activity and actor APIs.
 #pragma once
 
 #include <vector>
@@ -11,8 +11,12 @@
 
 namespace cs {
 
-// Starts every op without predecessors, then each op once all its predecessors have completed, driven by SimGrid's
-// activity-completion signal (no actors, no wait_any). Throws std::runtime_error if ops remain unrun (a cycle).
-ExecResult execute(const OpGraph& graph, Platform& platform, SimEngine& engine);
+// Ops start from SimGrid's maestro until more than this many are in flight there, and from then on in worker actors
+// (executor.cpp says why). The carrier changes no simulated time, only wall time; tests pass 0 to run all in workers.
+inline constexpr int WORKER_MODE_AT = 8192;
+
+// Starts every op without predecessors, then each op the instant all its predecessors have completed. Throws
+// std::runtime_error if ops remain unrun (a cycle).
+ExecResult execute(const OpGraph& graph, Platform& platform, SimEngine& engine, int worker_mode_at = WORKER_MODE_AT);
 
 }  // namespace cs

@@ -55,7 +55,7 @@ Platform::Platform(const Cluster& cluster, Router& router)
 
 void Platform::ensure_route(int src, int dst)
 {
-  if (!routed_.insert({src, dst}).second)
+  if (!routed_.insert(static_cast<std::uint64_t>(src) << 32 | static_cast<std::uint32_t>(dst)).second)
     return;
   const Route& route = router_.route(src, dst);
   std::vector<sg4::LinkInRoute> links;

@@ -2,8 +2,8 @@
 // The cluster graph turned into SimGrid hosts and links. The only room that uses SimGrid's platform API.
 #pragma once
 
-#include <set>
-#include <utility>
+#include <cstdint>
+#include <unordered_set>
 #include <vector>
 
 #include "topology/cluster_graph.hpp"
@@ -41,7 +41,7 @@ class Platform {
   std::vector<simgrid::s4u::Link*> links_;  // SplitDuplexLink, by edge index
   simgrid::s4u::Host* timer_ = nullptr;
   double gpu_flops_          = 0;
-  std::set<std::pair<int, int>> routed_;
+  std::unordered_set<std::uint64_t> routed_;  // (src << 32) | dst; looked up once per flow
 };
 
 // Rate at which a delay of d seconds runs d·DELAY_RATE flop on the timer host.

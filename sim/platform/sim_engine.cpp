@@ -21,8 +21,11 @@ SimEngine::SimEngine()
   // (reference/simgrid-3.32.md §6). CM02 without cross-traffic or gamma makes a link deliver its rated bandwidth;
   // efficiency factors belong in the catalog, where users see them. The model is fixed by the first engine of a
   // process, so only that one passes it.
-  static bool configured        = false;
-  std::vector<std::string> args = {"clustersim", "--log=root.thres:critical"};
+  static bool configured = false;
+  // exec/ runs ops in many small worker actors. A guard page per actor stack costs an mprotect and two kernel memory
+  // mappings each, and tens of thousands of workers would exceed Linux's default limit of 65,530 mappings; the
+  // workers' call depth is fixed and shallow (exec/executor.cpp sizes their stacks).
+  std::vector<std::string> args = {"clustersim", "--log=root.thres:critical", "--cfg=contexts/guard-size:0"};
   if (!configured) {
     args.insert(args.end(), {"--cfg=network/model:CM02", "--cfg=network/crosstraffic:0", "--cfg=network/TCP-gamma:0"});
   }

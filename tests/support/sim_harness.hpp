@@ -19,7 +19,10 @@ struct SimHarness {
   {
   }
 
-  ExecResult run(const OpGraph& g) { return execute(g, platform, engine); }
+  ExecResult run(const OpGraph& g, int worker_mode_at = WORKER_MODE_AT)
+  {
+    return execute(g, platform, engine, worker_mode_at);
+  }
   double latency(int src, int dst) { return router.route(src, dst).latency_s; }
 
   Cluster cluster;
