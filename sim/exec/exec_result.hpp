@@ -16,6 +16,7 @@ struct ExecResult {
   std::vector<OpTiming> ops;  // by op index
   double makespan_s = 0;
   std::vector<double> gpu_energy_J;  // by GPU rank, from SimGrid's host-energy plugin
+  std::size_t ops_in_workers = 0;    // ops carried by worker actors rather than maestro (exec/executor.cpp)
 };
 
 // With replica folding, a GPU that was not simulated did exactly what its twin did (twin[g], or nothing to do when

@@ -11,8 +11,9 @@
 
 namespace cs {
 
-// Ops start from SimGrid's maestro until more than this many are in flight there, and from then on in worker actors
-// (executor.cpp says why). The carrier changes no simulated time, only wall time; tests pass 0 to run all in workers.
+// Ops start from SimGrid's maestro until this many have completed while at least this many were in flight there, and
+// from then on in worker actors (executor.cpp says why). The carrier changes no simulated time, only wall time; tests
+// pass 0 to run every op in workers.
 inline constexpr int WORKER_MODE_AT = 8192;
 
 // Starts every op without predecessors, then each op the instant all its predecessors have completed. Throws
