@@ -512,6 +512,19 @@ std::map<std::string, LinkTechnology> make_link_technologies()
   return m;
 }
 
+std::map<std::string, WireProtocol> make_wire_protocols()
+{
+  // NVIDIA/nccl src/include/device.h: an LL line is {data1, flag1, data2, flag2}, 4-byte words, so 8 of every 16
+  // bytes are data (src/enqueue.cc halves an LL chunk); an LL128 line is 16 eight-byte elements of which 15 are data
+  // (NCCL_LL128_LINEELEMS, NCCL_LL128_DATAELEMS). Simple sends its flag apart from the data: taken as 1.
+  const char* nccl = "NVIDIA/nccl src/include/device.h line layouts [V-primary, read for this entry]";
+  std::map<std::string, WireProtocol> m;
+  m["simple"] = {"simple", 1.0, "NCCL Simple: flags travel apart from the data; overhead taken as 0 (assumption)"};
+  m["ll128"]  = {"ll128", 15.0 / 16, nccl};
+  m["ll"]     = {"ll", 0.5, nccl};
+  return m;
+}
+
 template <class T>
 const T* find_in(const std::map<std::string, T>& m, const std::string& name)
 {
@@ -534,6 +547,7 @@ const std::map<std::string, SwitchSpec> SWITCHES              = make_switches();
 const std::map<std::string, MediumSpec> MEDIA                 = make_media();
 const std::map<std::string, NodeTemplate> NODES               = make_nodes();
 const std::map<std::string, LinkTechnology> LINK_TECHNOLOGIES = make_link_technologies();
+const std::map<std::string, WireProtocol> WIRE_PROTOCOLS      = make_wire_protocols();
 
 }  // namespace
 
@@ -586,6 +600,15 @@ const LinkTechnology* builtin_link_technology(const std::string& name)
 std::vector<std::string> builtin_link_technology_names()
 {
   return keys_of(LINK_TECHNOLOGIES);
+}
+
+const WireProtocol* builtin_wire_protocol(const std::string& name)
+{
+  return find_in(WIRE_PROTOCOLS, name);
+}
+std::vector<std::string> builtin_wire_protocol_names()
+{
+  return keys_of(WIRE_PROTOCOLS);
 }
 
 double pstate_speed_fraction(const GpuSpec& gpu, int k)

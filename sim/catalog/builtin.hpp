@@ -16,6 +16,7 @@ const SwitchSpec* builtin_switch(const std::string& name);
 const MediumSpec* builtin_medium(const std::string& name);
 const NodeTemplate* builtin_node(const std::string& name);
 const LinkTechnology* builtin_link_technology(const std::string& name);
+const WireProtocol* builtin_wire_protocol(const std::string& name);
 
 std::vector<std::string> builtin_gpu_names();
 std::vector<std::string> builtin_nic_names();
@@ -23,5 +24,6 @@ std::vector<std::string> builtin_switch_names();
 std::vector<std::string> builtin_medium_names();
 std::vector<std::string> builtin_node_names();
 std::vector<std::string> builtin_link_technology_names();
+std::vector<std::string> builtin_wire_protocol_names();
 
 }  // namespace cs

@@ -102,6 +102,15 @@ struct LinkTechnology {
   double efficiency = 1;
 };
 
+// How a collective library lays payload out on the wire. NCCL's low-latency protocols carry completion flags inside
+// the data, so only part of every byte sent is payload; a collective's efficiency (topology YAML `collectives:`) may
+// name one of these instead of a number.
+struct WireProtocol {
+  std::string name;
+  double payload_fraction = 1;
+  std::string source;
+};
+
 // A server or rack whose GPUs share one scale-up (NVLink/HCCS) domain, by catalog names.
 struct NodeTemplate {
   std::string name;

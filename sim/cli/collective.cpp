@@ -97,10 +97,11 @@ FabricShape fabric_shape(const ClusterSpec& spec, const PathLatency& latency)
   f.scale_up_Bps  = spec.node.scale_up.effective_Bps();
   f.network_Bps =
       std::min({spec.node.host_link.effective_Bps(), spec.node.nic.bw_Bps, spec.fabric.leaf.link.effective_Bps()});
-  f.scale_up_alpha = spec.node.gpus > 1 ? latency(0, 1) : 0;
-  f.network_alpha  = spec.nodes > 1 ? latency(0, spec.node.gpus) : f.scale_up_alpha;
-  f.nvls           = spec.node.nvswitch.in_switch_reduction && spec.node.nvswitches > 0;
-  f.sharp          = spec.fabric.leaf.sw.in_switch_reduction;
+  f.scale_up_alpha  = spec.node.gpus > 1 ? latency(0, 1) : 0;
+  f.network_alpha   = spec.nodes > 1 ? latency(0, spec.node.gpus) : f.scale_up_alpha;
+  f.nvls            = spec.node.nvswitch.in_switch_reduction && spec.node.nvswitches > 0;
+  f.sharp           = spec.fabric.leaf.sw.in_switch_reduction;
+  f.wire_efficiency = [&spec](CollectiveAlgo a) { return spec.collectives.efficiency_of(collective_algo_name(a)); };
   return f;
 }
 
@@ -173,12 +174,13 @@ int collective_command(const CollectiveOptions& o)
       for (size_t i = 0; i < p; ++i)
         sizes[i][0] = bytes / p * o.skew;
     }
-    const PhasedPlan plan =
+    PhasedPlan plan =
         o.skew != 1 ? alltoallv(group, sizes, latency)
         : o.node_limit > 0
             ? pxn_alltoall(group, bytes, spec.node.gpus, latency,
                            std::min(1.0, std::min<double>(o.node_limit, static_cast<double>(nodes.size())) / o.top_k))
             : lower_collective(*op, algo, group, bytes, spec.node.gpus, channels, latency, o.chunks);
+    apply_wire_efficiency(plan, spec.collectives.efficiency_of(collective_algo_name(algo)));
     add_collective(g, plan, span, {});
     const double t     = execute(g, platform, engine).makespan_s;
     const double algbw = t > 0 ? bytes / t / 1e9 : 0;

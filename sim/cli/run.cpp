@@ -45,8 +45,9 @@ int run_simulation(const Inputs& in, const std::string& out, bool quiet,
       edges.push_back(h.edge);
     return edges;
   };
+  auto wire_efficiency    = [&](CollectiveAlgo a) { return spec.collectives.efficiency_of(collective_algo_name(a)); };
   const TrainingPlan plan = plan_training(job, {spec.node.gpu, cluster.gpu_count(), spec.node.gpus, spec.node.nics,
-                                                platform.gpu_flops(), latency, route_edges});
+                                                platform.gpu_flops(), latency, route_edges, wire_efficiency});
 
   ExecResult result = execute(plan.graph, platform, engine);
   share_with_twins(result, plan.twin);

@@ -47,4 +47,8 @@ using PhasedPlan = std::vector<CollectivePlan>;
 PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes,
                             int gpus_per_node, int channels, const PathLatency& latency, int chunks = 1);
 
+// An algorithm whose wire carries payload at `efficiency` (topology YAML `collectives.efficiency`, e.g. NCCL's LL128
+// protocol: 15/16) moves bytes ÷ efficiency in each flow; latencies are unchanged.
+void apply_wire_efficiency(PhasedPlan& plan, double efficiency);
+
 }  // namespace cs

@@ -247,4 +247,13 @@ PhasedPlan lower_collective(CollectiveOp op, CollectiveAlgo algo, const std::vec
   return PhasedPlan(rounds, round);
 }
 
+void apply_wire_efficiency(PhasedPlan& plan, double efficiency)
+{
+  if (efficiency == 1)
+    return;
+  for (CollectivePlan& phase : plan)
+    for (FlowPlan& f : phase.flows)
+      f.bytes /= efficiency;
+}
+
 }  // namespace cs

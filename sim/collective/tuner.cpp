@@ -7,8 +7,10 @@
 
 namespace cs {
 
-std::vector<Estimate> estimate_algorithms(CollectiveOp op, const std::vector<int>& group, double S,
-                                          const FabricShape& f, int channels)
+namespace {
+
+std::vector<Estimate> estimate_at(CollectiveOp op, const std::vector<int>& group, double S, const FabricShape& f,
+                                  int channels)
 {
   std::map<int, int> per_node;
   for (int g : group)
@@ -67,6 +69,21 @@ std::vector<Estimate> estimate_algorithms(CollectiveOp op, const std::vector<int
   } else {
     add(CollectiveAlgo::RING, 0);  // one algorithm: nothing to choose
   }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Estimate> estimate_algorithms(CollectiveOp op, const std::vector<int>& group, double S,
+                                          const FabricShape& f, int channels)
+{
+  std::vector<Estimate> out = estimate_at(op, group, S, f, channels);
+  // Every term with S in it is a bandwidth term, so an algorithm at efficiency e costs what it would for S / e.
+  if (f.wire_efficiency)
+    for (Estimate& e : out)
+      for (const Estimate& scaled : estimate_at(op, group, S / f.wire_efficiency(e.algo), f, channels))
+        if (scaled.algo == e.algo)
+          e.seconds = scaled.seconds;
   std::stable_sort(out.begin(), out.end(), [](const Estimate& x, const Estimate& y) { return x.seconds < y.seconds; });
   return out;
 }

@@ -4,6 +4,7 @@
 // algorithms.hpp and ring.hpp; contention is left to the simulation that follows.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "collective/collective_op.hpp"
@@ -19,6 +20,8 @@ struct FabricShape {
   double network_alpha  = 0;      // GPU to GPU of another node on the same rail
   bool nvls             = false;  // the scale-up switch reduces in the switch
   bool sharp            = false;  // the fabric's leaf switches reduce in the switch
+  // Payload share of each algorithm's wire bytes (apply_wire_efficiency), by CollectiveAlgo; empty = all 1.
+  std::function<double(CollectiveAlgo)> wire_efficiency{};
 };
 
 struct Estimate {

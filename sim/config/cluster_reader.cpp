@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "catalog/builtin.hpp"
+#include "collective/collective_op.hpp"
 #include "config/reader.hpp"
 #include "config/spec_readers.hpp"
 
@@ -107,6 +108,28 @@ LinkSpec read_link(const MapReader& parent, const std::string& key, LinkSpec fal
 }
 
 SwitchSpec read_switch(const MapReader& r, const std::string& key, const SwitchSpec& fallback);
+
+// `efficiency: {ring: 0.9, tree: ll128}`: per algorithm, a payload fraction or a wire protocol of the catalog.
+CollectiveTuning read_collective_tuning(const MapReader& eff)
+{
+  CollectiveTuning t;
+  for (const std::string& algo : collective_algo_names()) {
+    if (!eff.has(algo))
+      continue;
+    double number = 0;
+    if (YAML::convert<double>::decode(eff.node(algo), number)) {
+      t.efficiency[algo] = eff.number(algo, 0.01, 1.0);
+      continue;
+    }
+    const std::string name       = eff.string(algo);
+    const WireProtocol* protocol = builtin_wire_protocol(name);
+    if (!protocol)
+      eff.fail_unknown(algo, "wire protocol (or a number between 0.01 and 1)", name, builtin_wire_protocol_names());
+    t.efficiency[algo] = protocol->payload_fraction;
+  }
+  eff.finish();
+  return t;
+}
 
 NodeSpec read_node(const MapReader& r)
 {
@@ -369,6 +392,11 @@ ClusterSpec read_cluster_spec(const Document& doc)
     c.facility.carbon_g_per_kWh = f->number_or("carbon_g_per_kWh", 0, 0, 10000);
     c.facility.usd_per_gpu_hour = f->number_or("usd_per_gpu_hour", 0, 0, 10000);
     f->finish();
+  }
+  if (auto col = top.map_if_present("collectives")) {
+    if (auto eff = col->map_if_present("efficiency"))
+      c.collectives = read_collective_tuning(*eff);
+    col->finish();
   }
   // A resource guard before any allocation: the flow-level engine is sized for tens of thousands of GPUs.
   constexpr long MAX_GPUS = 262144;

@@ -8,7 +8,7 @@ namespace cs {
 void apply_overrides(Document& topology, Document* workload, const std::vector<std::string>& sets)
 {
   // Top-level keys that name their document; `name` and `description` exist in both and need a prefix.
-  static const std::vector<std::string> topology_keys = {"nodes", "node", "fabric"};
+  static const std::vector<std::string> topology_keys = {"nodes", "node", "fabric", "facility", "collectives"};
   static const std::vector<std::string> workload_keys = {"model", "training"};
   for (const std::string& text : sets) {
     Override o       = parse_override(text);

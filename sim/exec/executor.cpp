@@ -34,10 +34,10 @@ namespace {
 // DeepSeek-V3's 17,000 flows in flight for a whole step run in workers, 40% faster. The switch is one-way: a worker
 // cannot start activities in maestro's name. Both carriers start an op at the instant it becomes ready.
 
-// Workers are pooled per host: an actor per op would cost a stack per op. Their stacks hold a
-// few frames of this file and SimGrid's simcall path; SimGrid's default is 8 MiB of address space per actor, and the
-// peak can be tens of thousands of workers.
-constexpr unsigned WORKER_STACK_BYTES = 64 * 1024;
+// Workers are pooled per host: an actor per op would cost a stack per op. Their stacks hold a few frames of this file,
+// SimGrid's simcall path and the energy plugin's callbacks; SimGrid's default is 8 MiB per actor, and the peak can be
+// tens of thousands of workers. Actor::set_stacksize takes KiB.
+constexpr unsigned WORKER_STACK_KiB = 128;
 
 // A maestro-carried flow with latency runs in two phases: a delay for the route latency, then the transfer.
 enum class Phase { LATENCY, MAIN };
@@ -278,7 +278,7 @@ class Run {
     w.run     = this;
     w.host    = h;
     w.op      = op;
-    w.actor   = sg4::Actor::init("worker", host(h))->set_stacksize(WORKER_STACK_BYTES)->start([&w] { w.run->work(w); });
+    w.actor   = sg4::Actor::init("worker", host(h))->set_stacksize(WORKER_STACK_KiB)->start([&w] { w.run->work(w); });
   }
 
   void dismiss_workers()
@@ -323,7 +323,7 @@ class Run {
       return receivers_[gpu];
     sg4::Mailbox* box = sg4::Mailbox::by_name("gpu" + std::to_string(gpu) + "-rx");
     sg4::ActorPtr drain =
-        sg4::Actor::init("receiver", platform_.gpu(gpu))->set_stacksize(WORKER_STACK_BYTES)->start([box] {
+        sg4::Actor::init("receiver", platform_.gpu(gpu))->set_stacksize(WORKER_STACK_KiB)->start([box] {
           for (;;)
             box->get<int>();
         });

@@ -26,6 +26,10 @@ SimEngine::SimEngine()
   // mappings each, and tens of thousands of workers would exceed Linux's default limit of 65,530 mappings; the
   // workers' call depth is fixed and shallow (exec/executor.cpp sizes their stacks).
   std::vector<std::string> args = {"clustersim", "--log=root.thres:critical", "--cfg=contexts/guard-size:0"};
+#ifdef CLUSTERSIM_THREAD_CONTEXTS
+  // Under AddressSanitizer: one system thread per actor, which the sanitizer understands, instead of raw contexts.
+  args.push_back("--cfg=contexts/factory:thread");
+#endif
   if (!configured) {
     args.insert(args.end(), {"--cfg=network/model:CM02", "--cfg=network/crosstraffic:0", "--cfg=network/TCP-gamma:0"});
   }

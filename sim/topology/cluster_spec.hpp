@@ -2,6 +2,7 @@
 // A cluster as the user described it, after config/ resolved names and units. Input to the generators.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,19 @@ struct FacilitySpec {
   double usd_per_gpu_hour = 0;  // 0: not reported; DeepSeek-V3 priced H800 at $2 (reference/hardware.md §5)
 };
 
+// Per collective algorithm, named as collective/collective_op.hpp spells them ("ring", "tree", ...): the share of the
+// bytes it puts on the wire that is payload. Each of its flows carries bytes ÷ efficiency. No source gives NCCL's
+// achieved efficiency per algorithm, so every algorithm defaults to 1; YAML sets a number or a wire protocol's payload
+// fraction (catalog: simple, ll128, ll).
+struct CollectiveTuning {
+  std::map<std::string, double> efficiency;
+  double efficiency_of(const std::string& algo) const
+  {
+    auto it = efficiency.find(algo);
+    return it == efficiency.end() ? 1.0 : it->second;
+  }
+};
+
 struct ClusterSpec {
   std::string name;
   std::string description;
@@ -114,6 +128,7 @@ struct ClusterSpec {
   NodeSpec node;
   FabricSpec fabric;
   FacilitySpec facility;
+  CollectiveTuning collectives;
   Provenance where;
 
   int gpu_count() const { return nodes * node.gpus; }

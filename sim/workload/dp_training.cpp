@@ -37,7 +37,7 @@ void validate(const TrainingSpec& job, const GpuSpec& gpu, int gpu_count, const 
 }  // namespace
 
 TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int gpu_count, int gpus_per_node,
-                              double host_flops, const PathLatency& latency, int channels)
+                              double host_flops, const PathLatency& latency, int channels, double ring_wire_efficiency)
 {
   TrainingPlan plan;
   plan.params               = parameter_count(job.model);
@@ -54,9 +54,10 @@ TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int g
 
   std::vector<int> ring(gpu_count);
   std::iota(ring.begin(), ring.end(), 0);
-  const PhasedPlan allreduce =
+  PhasedPlan allreduce =
       lower_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, ring, plan.grad_bytes, gpus_per_node,
                        job.allreduce_channels > 0 ? job.allreduce_channels : channels, latency);
+  apply_wire_efficiency(allreduce, ring_wire_efficiency);
 
   OpGraph& g       = plan.graph;
   int previous_end = -1;  // the op that ends the previous iteration

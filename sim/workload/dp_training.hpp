@@ -16,6 +16,7 @@ namespace cs {
 // all-reduce runs `channels` concurrent rings (NCCL-style; the job's allreduce.channels wins when set), one per
 // NIC of a node being what NCCL does on rail-optimized nodes.
 TrainingPlan plan_dp_training(const TrainingSpec& job, const GpuSpec& gpu, int gpu_count, int gpus_per_node,
-                              double host_flops, const PathLatency& latency, int channels = 1);
+                              double host_flops, const PathLatency& latency, int channels = 1,
+                              double ring_wire_efficiency = 1);
 
 }  // namespace cs

@@ -344,8 +344,16 @@ class GraphBuilder {
   int collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes, int count,
                  CommKind kind, const std::string& label, const std::vector<int>& after, int channels = 1)
   {
-    return lowered(lower_collective(op, algo, group, bytes * count, cl_.gpus_per_node, channels, cl_.latency), op,
-                   group, bytes, count, kind, label, after);
+    return lowered(
+        wire(algo, lower_collective(op, algo, group, bytes * count, cl_.gpus_per_node, channels, cl_.latency)), op,
+        group, bytes, count, kind, label, after);
+  }
+
+  PhasedPlan wire(CollectiveAlgo algo, PhasedPlan plan) const
+  {
+    if (cl_.wire_efficiency)
+      apply_wire_efficiency(plan, cl_.wire_efficiency(algo));
+    return plan;
   }
 
   int lowered(PhasedPlan plan, CollectiveOp op, const std::vector<int>& group, double bytes, int count, CommKind kind,
@@ -466,7 +474,8 @@ class GraphBuilder {
       stage_of_op(
           ready, [&](const RankCoord& c) { return layout_.ep_group(c); },
           [&](const std::vector<int>& group, const std::vector<int>& after) {
-            return lowered(pxn_alltoall(group, tr.ep_bytes, cl_.gpus_per_node, cl_.latency, dispatch_share(group)),
+            return lowered(wire(CollectiveAlgo::PXN, pxn_alltoall(group, tr.ep_bytes, cl_.gpus_per_node, cl_.latency,
+                                                                  dispatch_share(group))),
                            CollectiveOp::ALLTOALL, group, tr.ep_bytes / tr.ep_count, tr.ep_count, CommKind::EP,
                            "ep " + name, after);
           });
@@ -798,7 +807,8 @@ TrainingPlan plan_training(const TrainingSpec& job, const ClusterFacts& cl)
 {
   if (job.pipelined)
     return plan_parallel_training(job, cl);
-  return plan_dp_training(job, cl.gpu, cl.gpu_count, cl.gpus_per_node, cl.host_flops, cl.latency, cl.nics_per_node);
+  return plan_dp_training(job, cl.gpu, cl.gpu_count, cl.gpus_per_node, cl.host_flops, cl.latency, cl.nics_per_node,
+                          cl.wire_efficiency ? cl.wire_efficiency(CollectiveAlgo::RING) : 1);
 }
 
 TrainingPlan plan_parallel_training(const TrainingSpec& job, const ClusterFacts& cl)

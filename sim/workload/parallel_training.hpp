@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "catalog/parts.hpp"
-#include "collective/collective_plan.hpp"
+#include "collective/collective_op.hpp"
 #include "schedule/pipeline_schedule.hpp"
 #include "workload/layer_cost.hpp"
 #include "workload/parallel_layout.hpp"
@@ -27,6 +27,8 @@ struct ClusterFacts {
   // The fabric links (edge indices) a flow from one GPU to another crosses; empty function = unknown, which turns
   // replica folding off.
   std::function<std::vector<int>(int src, int dst)> route_edges{};
+  // Payload share of each collective algorithm's wire bytes (ClusterSpec::collectives); empty function = all 1.
+  std::function<double(CollectiveAlgo)> wire_efficiency{};
 };
 
 // Layers [first, last) of each pipeline stage: as even as possible, the remainder going to the middle stages first

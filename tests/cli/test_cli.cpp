@@ -127,13 +127,16 @@ TEST_CASE("topo --dot writes GraphViz")
 
 TEST_CASE("bad input exits 2 with a located message and leaves no output directory")
 {
-  fs::path out     = scratch("bad");
-  std::string file = source("tests/data/bad/bad_unit.yaml");
-  Result r         = clustersim("run --topology " + file + " --out " + out.string());
+  // A parent of its own, emptied first: scratch parents are per process id, and ids are reused.
+  const fs::path parent = scratch("bad");
+  fs::create_directories(parent);
+  const fs::path out = parent / "out";
+  std::string file   = source("tests/data/bad/bad_unit.yaml");
+  Result r           = clustersim("run --topology " + file + " --out " + out.string());
   CHECK(r.exit_code == 2);
   CHECK(r.out.find(file + ":6:9: fabric.link.bw: expected a bandwidth") != std::string::npos);
   CHECK_FALSE(fs::exists(out));
-  CHECK(fs::is_empty(out.parent_path()));
+  CHECK(fs::is_empty(parent));  // no temporary directory left beside it either
 }
 
 TEST_CASE("a bad --set value is reported against the --set")
@@ -279,4 +282,16 @@ TEST_CASE("collective --skew runs an all-to-allv whose time is set by the overlo
   const double S = 1073741824, t = Json::parse(r.out)["rows"][0]["time_us"].get<double>() * 1e-6;
   CHECK(t == doctest::Approx(8 * 8 * S / 16 / 50e9).epsilon(0.01));
   CHECK(clustersim("collective --op allreduce --skew 8").exit_code == 2);
+}
+
+TEST_CASE("collective on a wire at LL's payload share: an 8 GiB ring all-reduce inside a node halves its busbw")
+{
+  const std::string cmd = "collective --op allreduce --gpus 0-7 -b 8G -e 8G --json";
+  Result rated          = clustersim(cmd);
+  Result ll             = clustersim(cmd + " --set collectives.efficiency.ring=ll");
+  REQUIRE_MESSAGE(rated.exit_code == 0, rated.out);
+  REQUIRE_MESSAGE(ll.exit_code == 0, ll.out);
+  const double a = Json::parse(rated.out)["rows"][0]["busbw_GBps"].get<double>();
+  const double b = Json::parse(ll.out)["rows"][0]["busbw_GBps"].get<double>();
+  CHECK(b == doctest::Approx(a / 2).epsilon(0.01));  // at 8 GiB the 14 latency steps are noise
 }

@@ -172,3 +172,21 @@ TEST_CASE("a chunked ring keeps the closed form on an uncongested fabric, from o
     CHECK(t(chunks) == doctest::Approx(expected).epsilon(0.01));
   }
 }
+
+TEST_CASE("on a wire at LL128's payload share, an intra-node all-gather's bandwidth term grows by 16/15")
+{
+  test::SimHarness sim(test::tiny_spec(1, 8, 0));
+  const int p        = 8;
+  const double alpha = 2 * test::NVLINK_LAT_s, B = test::NVLINK_Bps, e = 15.0 / 16;
+  std::vector<int> group = {0, 1, 2, 3, 4, 5, 6, 7};
+  for (double S : {8.0, 1e6, 8e9}) {
+    CAPTURE(S);
+    OpGraph g;
+    int span        = g.add_span({"c", SpanClass::COMM, 0, group});
+    PhasedPlan plan = lower_collective(CollectiveOp::ALLGATHER, CollectiveAlgo::RING, group, S, 8, 1,
+                                       [&](int a, int b) { return sim.latency(a, b); });
+    apply_wire_efficiency(plan, e);
+    add_collective(g, plan, span, {});
+    CHECK(sim.run(g).makespan_s == doctest::Approx((p - 1.0) / p * S / (B * e) + (p - 1) * alpha).epsilon(0.005));
+  }
+}

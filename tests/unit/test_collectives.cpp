@@ -6,6 +6,7 @@
 
 #include "collective/collective_op.hpp"
 #include "collective/node_local.hpp"
+#include "collective/tuner.hpp"
 #include "config/error.hpp"
 #include <set>
 
@@ -128,4 +129,52 @@ TEST_CASE("PXN all-to-all delivers every block once: bytes conserved per receive
     local2 += f.bytes;
   CHECK(local1 == doctest::Approx(16 * 7 * S / 16));
   CHECK(local2 == doctest::Approx(16 * 7 * S / 16));
+}
+
+TEST_CASE("wire efficiency e makes each flow carry bytes / e and leaves latency alone")
+{
+  const auto lat         = [](int, int) { return 1e-6; };
+  PhasedPlan plan        = lower_collective(CollectiveOp::ALLGATHER, CollectiveAlgo::RING, ranks(8), 8e6, 8, 1, lat);
+  const PhasedPlan rated = plan;
+  apply_wire_efficiency(plan, 0.5);
+  REQUIRE(plan.size() == rated.size());
+  for (size_t i = 0; i < plan.size(); ++i) {
+    CHECK(plan[i].tail_latency_s == rated[i].tail_latency_s);
+    for (size_t f = 0; f < plan[i].flows.size(); ++f) {
+      CHECK(plan[i].flows[f].bytes == doctest::Approx(rated[i].flows[f].bytes * 2));
+      CHECK(plan[i].flows[f].latency_s == rated[i].flows[f].latency_s);
+    }
+  }
+}
+
+TEST_CASE("the auto tuner charges an algorithm at efficiency e the bandwidth of S / e, so a slow wire loses its pick")
+{
+  FabricShape f;
+  f.gpus_per_node        = 8;
+  f.scale_up_Bps         = 450e9;
+  f.network_Bps          = 50e9;
+  f.scale_up_alpha       = 0.5e-6;
+  f.network_alpha        = 2e-6;
+  std::vector<int> group = ranks(16);
+  const double S         = 1e9;
+  auto time_of           = [&](const std::vector<Estimate>& es, CollectiveAlgo a) {
+    for (const Estimate& e : es)
+      if (e.algo == a)
+        return e.seconds;
+    return -1.0;
+  };
+  const auto rated  = estimate_algorithms(CollectiveOp::ALLREDUCE, group, S, f, 8);
+  f.wire_efficiency = [](CollectiveAlgo a) { return a == CollectiveAlgo::RING ? 0.25 : 1.0; };
+  const auto slowed = estimate_algorithms(CollectiveOp::ALLREDUCE, group, S, f, 8);
+  // Ring's estimate: 2(p−1)α + 2(p−1)/p · S / (k · B) with k = 8 channels crossing on 8 NICs; at e = 1/4, 4 S.
+  const double p = 16, alpha = f.network_alpha, k = 8;
+  CHECK(time_of(rated, CollectiveAlgo::RING) ==
+        doctest::Approx(2 * (p - 1) * alpha + 2 * (p - 1) / p * S / (k * 50e9)));
+  CHECK(time_of(slowed, CollectiveAlgo::RING) ==
+        doctest::Approx(2 * (p - 1) * alpha + 2 * (p - 1) / p * 4 * S / (k * 50e9)));
+  CHECK(time_of(slowed, CollectiveAlgo::TREE) == time_of(rated, CollectiveAlgo::TREE));
+  // The rated pick, made 100 times slower on the wire, is no longer the pick.
+  const CollectiveAlgo best = rated.front().algo;
+  f.wire_efficiency         = [best](CollectiveAlgo a) { return a == best ? 0.01 : 1.0; };
+  CHECK(estimate_algorithms(CollectiveOp::ALLREDUCE, group, S, f, 8).front().algo != best);
 }

@@ -91,3 +91,16 @@ TEST_CASE("a power cap picks the fastest operating point at or under it, and ref
   CHECK_THROWS_WITH_AS(read_cluster_spec(topo), doctest::Contains("no operating point of h100-sxm draws 300 W or less"),
                        ConfigError);
 }
+
+TEST_CASE("collective efficiency per algorithm: a number, or a wire protocol's payload share from NCCL's line layout")
+{
+  Document topo = Document::load_string(default_topology_yaml(), "t.yaml");
+  apply_overrides(
+      topo, nullptr,
+      {"collectives.efficiency.ring=ll128", "collectives.efficiency.tree=ll", "collectives.efficiency.pxn=0.8"});
+  const ClusterSpec c = read_cluster_spec(topo);
+  CHECK(c.collectives.efficiency_of("ring") == 15.0 / 16);  // LL128: 15 data elements in a 16-element line
+  CHECK(c.collectives.efficiency_of("tree") == 0.5);        // LL: a flag beside every 4-byte data word
+  CHECK(c.collectives.efficiency_of("pxn") == 0.8);
+  CHECK(c.collectives.efficiency_of("halving-doubling") == 1);  // unset: the rated rate
+}
