@@ -187,10 +187,11 @@ TrainingSpec read_training_spec(const Document& doc)
     t.recompute   = pick<Recompute>(
         tr, "recompute", {{"none", Recompute::NONE}, {"selective", Recompute::SELECTIVE}, {"full", Recompute::FULL}},
         Recompute::NONE);
-    t.dispatch_bytes  = tr.choice("ep_dispatch", {"fp8", "bf16"}, "bf16") == "fp8" ? 1 : 2;
-    t.comm_sms        = static_cast<int>(tr.integer_or("comm_sms", 0, 0, 100000));
-    t.workspace_bytes = tr.quantity_or("workspace", Quantity::BYTES, t.workspace_bytes);
-    t.fold_replicas   = tr.boolean_or("fold_replicas", t.fold_replicas);
+    t.dispatch_bytes     = tr.choice("ep_dispatch", {"fp8", "bf16"}, "bf16") == "fp8" ? 1 : 2;
+    t.comm_sms           = static_cast<int>(tr.integer_or("comm_sms", 0, 0, 100000));
+    t.grad_bucket_params = tr.number_or("grad_bucket_params", t.grad_bucket_params, 0, 1e15);
+    t.workspace_bytes    = tr.quantity_or("workspace", Quantity::BYTES, t.workspace_bytes);
+    t.fold_replicas      = tr.boolean_or("fold_replicas", t.fold_replicas);
   }
   if (auto ar = tr.map_if_present("allreduce")) {
     ar->choice("algorithm", {"ring"}, "ring");

@@ -260,7 +260,11 @@ class GraphBuilder {
             zero3_gather(r, "backward");
             gathered_for_backward[r] = true;
           }
-          slot(r, op);
+          int pieces = 1;  // the last backward of a chunk releases its gradients bucket by bucket
+          for (const auto& [chunk, at] : last)
+            if (at == i)
+              pieces = gradient_buckets(chunk.second);
+          slot(r, op, pieces);
           for (const auto& [chunk, at] : last)
             if (at == i)
               gradient_reduce(r, chunk);
@@ -382,7 +386,24 @@ class GraphBuilder {
   }
 
   // One schedule op on every lane of rank r.
-  void slot(int r, const ScheduleOp& op)
+  // Megatron-Core fills gradient buckets of `grad_bucket_params` (default max(40M, 1M × DP),
+  // DistributedDataParallelConfig.bucket_size) in backward order and reduces each once it is full. DualPipe reduces a
+  // stage once over both its copies (gradient_reduce), so it keeps one bucket. At most MAX_BUCKETS per chunk.
+  int gradient_buckets(int stage) const
+  {
+    constexpr int MAX_BUCKETS = 256;
+    if (sched_.pipelines == 2 || job_.grad_bucket_params == 0)
+      return 1;
+    const double bucket =
+        job_.grad_bucket_params > 0 ? job_.grad_bucket_params : std::max(40e6, 1e6 * job_.parallel.dp);
+    const StageParams p =
+        stage_params(job_.model, job_.parallel, split_[stage], stage == 0, stage == sched_.stages - 1);
+    return std::clamp(static_cast<int>(std::ceil((p.dense + p.experts) / bucket)), 1, MAX_BUCKETS);
+  }
+
+  // One schedule op on every lane of rank r. With `pieces` > 1 (a chunk's last backward) the compute runs as that many
+  // equal parts, each ending a gradient bucket (bucket_ends_).
+  void slot(int r, const ScheduleOp& op, int pieces = 1)
   {
     const bool fwd = op.kind == ChunkKind::F || op.kind == ChunkKind::FB;
     const bool bwd = op.kind == ChunkKind::B || op.kind == ChunkKind::FB;
@@ -417,8 +438,17 @@ class GraphBuilder {
     std::vector<int> start(lanes.size()), compute(lanes.size()), end(lanes.size());
     for (size_t i = 0; i < lanes.size(); ++i) {
       const int gpu = layout_.gpu(lanes[i]);
-      compute[i]    = g_.add(compute_op(gpu, seconds * cl_.host_flops, cspan));
+      compute[i]    = g_.add(compute_op(gpu, seconds / pieces * cl_.host_flops, cspan));
       start[i]      = compute[i];
+      if (pieces > 1) {
+        std::vector<int>& parts = bucket_ends_[gpu];
+        parts.assign(1, compute[i]);
+        for (int k = 1; k < pieces; ++k) {
+          parts.push_back(g_.add(compute_op(gpu, seconds / pieces * cl_.host_flops, cspan)));
+          g_.depend(parts[k - 1], parts[k]);
+        }
+        compute[i] = parts.back();
+      }
       if (overlapped && comm) {  // compute and communication start together once the inputs are in
         start[i] = g_.add(delay_op(0, cspan));
         g_.depend(start[i], compute[i]);
@@ -621,6 +651,18 @@ class GraphBuilder {
         reduce_stage(copies.first, stage, copies.second);
       return;
     }
+    const int buckets = static_cast<int>(bucket_ends_[layout_.gpu(lanes_[r].front())].size());
+    if (buckets > 1) {  // bucket k once the k-th part of the last backward is done
+      for (int k = 0; k < buckets; ++k) {
+        std::map<int, int> ends;
+        for (const RankCoord& c : lanes_[r])
+          ends[layout_.gpu(c)] = bucket_ends_[layout_.gpu(c)][k];
+        reduce_stage({r}, stage, ends, 1.0 / buckets);
+      }
+      for (const RankCoord& c : lanes_[r])
+        bucket_ends_.erase(layout_.gpu(c));
+      return;
+    }
     std::map<int, int> ends;
     for (const RankCoord& c : lanes_[r])
       ends[layout_.gpu(c)] = chain_[layout_.gpu(c)];
@@ -630,7 +672,7 @@ class GraphBuilder {
   // One gradient collective per group of the stage's copies on `ranks`, after `ends` (by simulated GPU), beside
   // the GPUs' remaining ops. ZeRO-1/2 move an all-reduce's bytes (reduce-scatter + all-gather); ZeRO-3 keeps only its
   // shard of the gradients (its weights come from the gathers): a reduce-scatter.
-  void reduce_stage(const std::vector<int>& ranks, int stage, const std::map<int, int>& ends)
+  void reduce_stage(const std::vector<int>& ranks, int stage, const std::map<int, int>& ends, double share = 1)
   {
     const StageParams p =
         stage_params(job_.model, job_.parallel, split_[stage], stage == 0, stage == sched_.stages - 1);
@@ -657,8 +699,8 @@ class GraphBuilder {
           if (it != ends.end() && it->second >= 0)
             after.push_back(it->second);
         }
-        const int end = collective(op, CollectiveAlgo::RING, group, params * job_.grad_bytes_per_param, 1, CommKind::DP,
-                                             label, after, cl_.nics_per_node);
+        const int end = collective(op, CollectiveAlgo::RING, group, share * params * job_.grad_bytes_per_param, 1,
+                                             CommKind::DP, label, after, cl_.nics_per_node);
         for (int gpu : group)
           pending_[gpu].push_back(end);
       }
@@ -708,7 +750,8 @@ class GraphBuilder {
   ChunkComm comm_;
   std::vector<std::pair<int, int>> split_;
   std::vector<int> chain_;
-  std::map<int, std::vector<int>> pending_;  // by GPU: gradient reductions running beside its ops
+  std::map<int, std::vector<int>> pending_;      // by GPU: gradient reductions running beside its ops
+  std::map<int, std::vector<int>> bucket_ends_;  // by GPU: the parts of its current last backward, in order
   // DualPipe, by model stage: the ranks whose copy has finished its backwards, and each lane GPU's last op then.
   std::map<int, std::pair<std::vector<int>, std::map<int, int>>> dualpipe_copies_;
   std::vector<std::vector<RankCoord>> lanes_;

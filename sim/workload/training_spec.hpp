@@ -49,12 +49,15 @@ struct TrainingSpec {
   // The layered job (parallel_training.hpp); `pipelined` is set when the YAML names a schedule.
   bool pipelined = false;
   ParallelSpec parallel{};
-  ScheduleKind schedule  = ScheduleKind::ONE_F_ONE_B;
-  int micro_batch        = 1;  // sequences per micro-batch
-  Recompute recompute    = Recompute::NONE;
-  double dispatch_bytes  = 0;    // bytes per element of EP dispatch (DeepSeek-V3: FP8 = 1); 0 = activation size
-  int comm_sms           = 0;    // SMs communication takes from compute while it overlaps (DeepSeek-V3: 20)
-  double workspace_bytes = 2e9;  // per GPU: CUDA context, NCCL buffers, allocator slack [assumption, no source]
+  ScheduleKind schedule = ScheduleKind::ONE_F_ONE_B;
+  int micro_batch       = 1;  // sequences per micro-batch
+  Recompute recompute   = Recompute::NONE;
+  double dispatch_bytes = 0;  // bytes per element of EP dispatch (DeepSeek-V3: FP8 = 1); 0 = activation size
+  int comm_sms          = 0;  // SMs communication takes from compute while it overlaps (DeepSeek-V3: 20)
+  // Parameters per DP gradient bucket: a chunk's last backward releases its gradients bucket by bucket. −1 =
+  // Megatron-Core's default, max(40M, 1M × DP) (DistributedDataParallelConfig.bucket_size); 0 = one bucket per chunk.
+  double grad_bucket_params = -1;
+  double workspace_bytes    = 2e9;  // per GPU: CUDA context, NCCL buffers, allocator slack [assumption, no source]
   // Simulate one of the identical replica units (an EP block of DP replicas) and let the others share its timeline,
   // when their pipeline traffic provably uses disjoint links (parallel_training.hpp).
   bool fold_replicas = true;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "metrics/run_metrics.hpp"
 #include "support/sim_harness.hpp"
@@ -126,12 +127,17 @@ TEST_CASE("a slower fabric never makes a layered step faster")
 
 TEST_CASE("doubling DP at a fixed per-GPU batch costs tokens/s per GPU no more than the exposed gradient reduction")
 {
-  // Replicas of TP2 × PP2 inside a node (order tp, cp, pp, dp): 2 replicas on one node, then 4 on two nodes.
+  // Replicas of TP2 × PP2 inside a node (order tp, cp, pp, dp): 2 replicas on one node, then 4 on two nodes. One
+  // gradient bucket per chunk, so that each reduction follows its stage's last backward and what doubling DP adds is
+  // its exposed part; buckets would also overlap it with that backward's own traffic.
   ParallelSpec par{.tp = 2, .pp = 2, .dp = 2, .order = {"tp", "cp", "pp", "dp"}};
-  const Outcome a         = run(test::tiny_spec(1, 8, 1), layered(small_llama(4), par, 8));
-  par.dp                  = 4;
-  const Outcome b         = run(test::tiny_spec(2, 8), layered(small_llama(4), par, 16));
-  const double exposed_dp = b.metrics.exposed_s[static_cast<int>(CommKind::DP)];
+  TrainingSpec job       = layered(small_llama(4), par, 8);
+  job.grad_bucket_params = 0;
+  const Outcome a        = run(test::tiny_spec(1, 8, 1), job);
+  job.parallel.dp = job.dp = 4;
+  job.global_batch         = 16;
+  const Outcome b          = run(test::tiny_spec(2, 8), job);
+  const double exposed_dp  = b.metrics.exposed_s[static_cast<int>(CommKind::DP)];
   CHECK(exposed_dp > 0);
   CHECK(b.metrics.makespan_s >= a.metrics.makespan_s * (1 - 1e-9));
   CHECK(b.metrics.makespan_s - exposed_dp <= a.metrics.makespan_s * (1 + 1e-9));
@@ -182,4 +188,33 @@ TEST_CASE("a chunk's gradients are reduced as soon as its last backward is done,
     if (g.ops[i].kind == OpKind::FLOW && g.spans[g.ops[i].span].kind == CommKind::DP)
       last_dp = std::max(last_dp, o.result.ops[i].end_s);
   CHECK(o.metrics.makespan_s >= last_dp);
+}
+
+TEST_CASE("gradient buckets reduce during a chunk's last backward, and move the same bytes as one bucket")
+{
+  // 1F1B holds one chunk per rank: with one bucket its reduction waits for the whole last backward; with buckets of
+  // 1M parameters the first starts while that backward still runs.
+  TrainingSpec job = layered(small_llama(4), {.tp = 2, .pp = 2, .dp = 4}, 16);
+  auto dp_view     = [&](double bucket) {
+    job.grad_bucket_params = bucket;
+    const Outcome o        = run(test::tiny_spec(), job);
+    const OpGraph& g       = o.plan.graph;
+    double first_dp = 1e300, last_compute = 0, bytes = 0;
+    for (size_t i = 0; i < g.ops.size(); ++i) {
+      const Op& op = g.ops[i];
+      if (op.kind == OpKind::COMPUTE && op.gpu == 0)
+        last_compute = std::max(last_compute, o.result.ops[i].end_s);
+      if (op.kind == OpKind::FLOW && g.spans[op.span].kind == CommKind::DP) {
+        bytes += op.amount;
+        if (op.gpu == 0)
+          first_dp = std::min(first_dp, o.result.ops[i].start_s);
+      }
+    }
+    return std::tuple{first_dp, last_compute, bytes};
+  };
+  const auto [first_one, last_one, bytes_one]                = dp_view(0);
+  const auto [first_bucketed, last_bucketed, bytes_bucketed] = dp_view(1e6);
+  CHECK(first_one >= last_one * (1 - 1e-12));
+  CHECK(first_bucketed < last_bucketed);
+  CHECK(bytes_bucketed == doctest::Approx(bytes_one).epsilon(1e-9));
 }
