@@ -47,7 +47,9 @@ int run_simulation(const Inputs& in, const std::string& out, bool quiet,
   };
   auto wire_efficiency    = [&](CollectiveAlgo a) { return spec.collectives.efficiency_of(collective_algo_name(a)); };
   const TrainingPlan plan = plan_training(job, {spec.node.gpu, cluster.gpu_count(), spec.node.gpus, spec.node.nics,
-                                                platform.gpu_flops(), latency, route_edges, wire_efficiency});
+                                                platform.gpu_flops(), latency, route_edges, wire_efficiency,
+                                                spec.node.nvswitch.in_switch_reduction && spec.node.nvswitches > 0,
+                                                spec.fabric.leaf.sw.in_switch_reduction});
 
   ExecResult result = execute(plan.graph, platform, engine);
   share_with_twins(result, plan.twin);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Workload YAML -> TrainingSpec. The format is documented in docs/yaml-format.md.
+#include "collective/collective_op.hpp"
 #include "config/reader.hpp"
 #include "config/spec_readers.hpp"
 
@@ -190,8 +191,22 @@ TrainingSpec read_training_spec(const Document& doc)
     t.dispatch_bytes     = tr.choice("ep_dispatch", {"fp8", "bf16"}, "bf16") == "fp8" ? 1 : 2;
     t.comm_sms           = static_cast<int>(tr.integer_or("comm_sms", 0, 0, 100000));
     t.grad_bucket_params = tr.number_or("grad_bucket_params", t.grad_bucket_params, 0, 1e15);
-    t.workspace_bytes    = tr.quantity_or("workspace", Quantity::BYTES, t.workspace_bytes);
-    t.fold_replicas      = tr.boolean_or("fold_replicas", t.fold_replicas);
+    if (auto col = tr.map_if_present("collectives")) {
+      // `collectives: {tp: ring, cp: ring, ep: pxn, dp: hierarchical}`: each among its operation's algorithms.
+      auto algo = [&](const std::string& key, CollectiveOp op, CollectiveAlgo fallback) {
+        std::vector<std::string> names;
+        for (CollectiveAlgo a : algorithms_for(op))
+          names.push_back(collective_algo_name(a));
+        return *parse_collective_algo(col->choice(key, names, collective_algo_name(fallback)));
+      };
+      t.collectives.tp = algo("tp", CollectiveOp::ALLREDUCE, t.collectives.tp);
+      t.collectives.cp = algo("cp", CollectiveOp::ALLGATHER, t.collectives.cp);
+      t.collectives.ep = algo("ep", CollectiveOp::ALLTOALL, t.collectives.ep);
+      t.collectives.dp = algo("dp", CollectiveOp::ALLREDUCE, t.collectives.dp);
+      col->finish();
+    }
+    t.workspace_bytes = tr.quantity_or("workspace", Quantity::BYTES, t.workspace_bytes);
+    t.fold_replicas   = tr.boolean_or("fold_replicas", t.fold_replicas);
   }
   if (auto ar = tr.map_if_present("allreduce")) {
     ar->choice("algorithm", {"ring"}, "ring");

@@ -49,6 +49,8 @@ StageParams stage_params(const ModelSpec& m, const ParallelSpec& par, std::pair<
     p.dense += vh + (m.learned_positions ? static_cast<double>(m.seq_len) * m.hidden : 0);
   if (head && (!m.tied_embeddings || !embed))  // a tied head on another stage keeps its own copy (Megatron)
     p.dense += vh;
+  if (head)  // the final norm, counted like the layers' norms (dense_model.cpp embedding_params)
+    p.dense += (m.bias ? 2.0 : 1.0) * m.hidden / par.tp;
   return p;
 }
 
@@ -348,9 +350,24 @@ class GraphBuilder {
   int collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes, int count,
                  CommKind kind, const std::string& label, const std::vector<int>& after, int channels = 1)
   {
-    return lowered(
-        wire(algo, lower_collective(op, algo, group, bytes * count, cl_.gpus_per_node, channels, cl_.latency)), op,
-        group, bytes, count, kind, label, after);
+    return lowered(wire(algo, lower(kind,
+                                    [&] {
+                                      return lower_collective(op, algo, group, bytes * count, cl_.gpus_per_node,
+                                                              channels, cl_.latency);
+                                    })),
+                   op, group, bytes, count, kind, label, after);
+  }
+
+  // A group the chosen algorithm cannot serve (halving-doubling needs a power of two, hierarchical the same GPU count
+  // on every node) is reported against the YAML key that chose it.
+  template <class Lowering>
+  PhasedPlan lower(CommKind kind, Lowering&& lowering) const
+  {
+    try {
+      return lowering();
+    } catch (const ConfigError& e) {
+      fail(job_, std::string("training.collectives.") + comm_kind_name(kind), e.message());
+    }
   }
 
   PhasedPlan wire(CollectiveAlgo algo, PhasedPlan plan) const
@@ -486,7 +503,7 @@ class GraphBuilder {
       stage_of_op(
           ready, [&](const RankCoord& c) { return layout_.group(c, Axis::TP); },
           [&](const std::vector<int>& group, const std::vector<int>& after) {
-            return collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, group, comm_.tp_allreduce, tr.tp_count,
+            return collective(CollectiveOp::ALLREDUCE, job_.collectives.tp, group, comm_.tp_allreduce, tr.tp_count,
                               CommKind::TP, "tp " + name, after);
           });
       ready = end;
@@ -495,7 +512,7 @@ class GraphBuilder {
       stage_of_op(
           ready, [&](const RankCoord& c) { return layout_.group(c, Axis::CP); },
           [&](const std::vector<int>& group, const std::vector<int>& after) {
-            return collective(CollectiveOp::ALLGATHER, CollectiveAlgo::RING, group, comm_.cp_kv, tr.cp_count,
+            return collective(CollectiveOp::ALLGATHER, job_.collectives.cp, group, comm_.cp_kv, tr.cp_count,
                               CommKind::CP, "cp " + name, after);
           });
       ready = end;
@@ -504,10 +521,15 @@ class GraphBuilder {
       stage_of_op(
           ready, [&](const RankCoord& c) { return layout_.ep_group(c); },
           [&](const std::vector<int>& group, const std::vector<int>& after) {
-            return lowered(wire(CollectiveAlgo::PXN, pxn_alltoall(group, tr.ep_bytes, cl_.gpus_per_node, cl_.latency,
-                                                                  dispatch_share(group))),
-                           CollectiveOp::ALLTOALL, group, tr.ep_bytes / tr.ep_count, tr.ep_count, CommKind::EP,
-                           "ep " + name, after);
+            const CollectiveAlgo algo = job_.collectives.ep;
+            PhasedPlan plan           = lower(CommKind::EP, [&] {
+              return algo == CollectiveAlgo::PXN
+                                   ? pxn_alltoall(group, tr.ep_bytes, cl_.gpus_per_node, cl_.latency, dispatch_share(group))
+                                   : lower_collective(CollectiveOp::ALLTOALL, algo, group, tr.ep_bytes, cl_.gpus_per_node, 1,
+                                                      cl_.latency);
+            });
+            return lowered(wire(algo, std::move(plan)), CollectiveOp::ALLTOALL, group, tr.ep_bytes / tr.ep_count,
+                           tr.ep_count, CommKind::EP, "ep " + name, after);
           });
     }
     for (size_t i = 0; i < lanes.size(); ++i) {
@@ -699,8 +721,9 @@ class GraphBuilder {
           if (it != ends.end() && it->second >= 0)
             after.push_back(it->second);
         }
-        const int end = collective(op, CollectiveAlgo::RING, group, share * params * job_.grad_bytes_per_param, 1,
-                                             CommKind::DP, label, after, cl_.nics_per_node);
+        const int end =
+            collective(op, job_.parallel.zero == 3 ? CollectiveAlgo::RING : job_.collectives.dp, group,
+                                 share * params * job_.grad_bytes_per_param, 1, CommKind::DP, label, after, cl_.nics_per_node);
         for (int gpu : group)
           pending_[gpu].push_back(end);
       }
@@ -812,6 +835,26 @@ FoldCheck check_folding(const OpGraph& graph, const Layout& layout, int units, c
   return out;
 }
 
+// What the chosen algorithms need of the hardware and of the job; group shapes are checked as each is lowered.
+void validate_collectives(const TrainingSpec& job, const ClusterFacts& cl)
+{
+  const CollectiveChoice& a = job.collectives;
+  for (const auto& [role, algo] : {std::pair{"tp", a.tp}, std::pair{"dp", a.dp}}) {
+    const std::string key = std::string("training.collectives.") + role;
+    if (algo == CollectiveAlgo::NVLS && !cl.nvls)
+      fail(job, key,
+           "nvls needs NVSwitch chips that reduce in the switch (NVLink SHARP); this cluster's nodes have none");
+    if (algo == CollectiveAlgo::SHARP && !cl.sharp)
+      fail(job, key, "sharp needs leaf switches that reduce in the switch (InfiniBand SHARP); this fabric's do not");
+  }
+  if (job.parallel.zero == 3 && a.dp != CollectiveAlgo::RING)
+    fail(job, "training.collectives.dp",
+         fmt::format("ZeRO-3 reduce-scatters gradients, which is a ring here; found {}", collective_algo_name(a.dp)));
+  if (job.model.moe.node_limit > 0 && job.parallel.ep > 1 && a.ep != CollectiveAlgo::PXN)
+    fail(job, "training.collectives.ep",
+         fmt::format("node-limited routing (moe.node_limit) is modelled on pxn; found {}", collective_algo_name(a.ep)));
+}
+
 void validate(const TrainingSpec& job, const ClusterFacts& cl)
 {
   const ParallelSpec& par = job.parallel;
@@ -842,6 +885,7 @@ void validate(const TrainingSpec& job, const ClusterFacts& cl)
     fail(job, "training.parallelism.vpp", "virtual stages (vpp > 1) need schedule: interleaved-1f1b");
   if (peak_flops(cl.gpu, job.precision) <= 0)
     fail(job, "training.precision", fmt::format("{} has no {} mode", cl.gpu.name, precision_name(job.precision)));
+  validate_collectives(job, cl);
 }
 
 }  // namespace

@@ -29,6 +29,8 @@ struct ClusterFacts {
   std::function<std::vector<int>(int src, int dst)> route_edges{};
   // Payload share of each collective algorithm's wire bytes (ClusterSpec::collectives); empty function = all 1.
   std::function<double(CollectiveAlgo)> wire_efficiency{};
+  bool nvls  = false;  // the scale-up switch reduces in the switch (NVLink SHARP)
+  bool sharp = false;  // the fabric's leaf switches reduce in the switch (InfiniBand SHARP)
 };
 
 // Layers [first, last) of each pipeline stage: as even as possible, the remainder going to the middle stages first

@@ -7,6 +7,7 @@
 
 #include "catalog/model_shapes.hpp"
 #include "catalog/parts.hpp"
+#include "collective/collective_op.hpp"
 #include "config/provenance.hpp"
 
 namespace cs {
@@ -30,6 +31,15 @@ struct ParallelSpec {
   // Placement order, fastest-varying first: GPU index = Σ coordinate × stride in this order. Default: TP inside a
   // node, then CP, DP (whose consecutive blocks form EP groups), PP outermost.
   std::vector<std::string> order{"tp", "cp", "dp", "pp"};
+};
+
+// The algorithm of each kind of collective a layered job runs (YAML `training.collectives`). NCCL's defaults on DGX
+// nodes: rings for TP, CP and DP; DeepSeek-V3's NVLink-forwarded all-to-all (PXN) for EP.
+struct CollectiveChoice {
+  CollectiveAlgo tp = CollectiveAlgo::RING;
+  CollectiveAlgo cp = CollectiveAlgo::RING;
+  CollectiveAlgo ep = CollectiveAlgo::PXN;
+  CollectiveAlgo dp = CollectiveAlgo::RING;
 };
 
 struct TrainingSpec {
@@ -57,7 +67,8 @@ struct TrainingSpec {
   // Parameters per DP gradient bucket: a chunk's last backward releases its gradients bucket by bucket. −1 =
   // Megatron-Core's default, max(40M, 1M × DP) (DistributedDataParallelConfig.bucket_size); 0 = one bucket per chunk.
   double grad_bucket_params = -1;
-  double workspace_bytes    = 2e9;  // per GPU: CUDA context, NCCL buffers, allocator slack [assumption, no source]
+  CollectiveChoice collectives{};
+  double workspace_bytes = 2e9;  // per GPU: CUDA context, NCCL buffers, allocator slack [assumption, no source]
   // Simulate one of the identical replica units (an EP block of DP replicas) and let the others share its timeline,
   // when their pipeline traffic provably uses disjoint links (parallel_training.hpp).
   bool fold_replicas = true;

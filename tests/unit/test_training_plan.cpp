@@ -176,8 +176,13 @@ TEST_CASE("communication per step: TP 8·b·s·h·(t−1)/t per layer per micro-
   // A middle stage sends each micro-batch's activations forward and its gradients back.
   const double pp = 2 * m * b * s * h / t * bytes;
   CHECK(rel(plan.comm_bytes[static_cast<int>(CommKind::PP)], pp) < 1e-12);
-  // The data-parallel ring all-reduce of the stage's BF16 gradients: 2(d−1)/d of them, d = 2.
-  const double grads = plan.memory[0].params * 2;
+  // The data-parallel ring all-reduce of the stage's BF16 gradients: 2(d−1)/d of them, d = 2. Bytes per GPU are
+  // the busiest GPU's: the last stage, which holds the output head and the final norm.
+  double params = 0;
+  for (const StageMemory& mem : plan.memory)
+    params = std::max(params, mem.params);
+  CHECK(params == plan.memory.back().params);
+  const double grads = params * 2;
   CHECK(rel(plan.comm_bytes[static_cast<int>(CommKind::DP)], grads) < 1e-12);
 }
 
