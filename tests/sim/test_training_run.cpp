@@ -221,21 +221,19 @@ TEST_CASE("gradient buckets reduce during a chunk's last backward, and move the 
 }
 
 TEST_CASE("the DP algorithm chosen in YAML is the one that runs: rail bytes of a ring and of a hierarchical all-reduce")
-          "rail bytes")
-          {
-            // DP16 over 2 nodes of 8, nothing else communicating. Per GPU S = 2 bytes per parameter of gradients.
-            // Ring, 8 rail channels over whole nodes: each channel's ring crosses between the nodes on 2 edges of
-            // 2(p−1)/p·S/8, each edge through 2 NIC–leaf links: 8 × 2 × 2 × 2(p−1)/p·S/8 = 8(p−1)/p·S.
-            // Hierarchical: each GPU all-reduces S/c with its rail peer on the other node, 2(n−1)/n·S/c out, through 2
-            // links.
-            TrainingSpec job  = layered(small_llama(2), {.dp = 16}, 16);
-            job.fold_replicas = false;
-            const double S = 2 * parameter_count(job.model), p = 16, n = 2, c = 8;
-            auto rail_bytes = [&](CollectiveAlgo dp) {
-              job.collectives.dp = dp;
-              return run(test::tiny_spec(), job).metrics.tiers[static_cast<int>(LinkTier::NIC_LEAF)].bytes;
-            };
-            CHECK(rail_bytes(CollectiveAlgo::RING) == doctest::Approx(8 * (p - 1) / p * S).epsilon(1e-9));
-            CHECK(rail_bytes(CollectiveAlgo::HIERARCHICAL) ==
-                  doctest::Approx(p * 2 * (n - 1) / n * S / c * 2).epsilon(1e-9));
-          }
+{
+  // DP16 over 2 nodes of 8, nothing else communicating. Per GPU S = 2 bytes per parameter of gradients.
+  // Ring, 8 rail channels over whole nodes: each channel's ring crosses between the nodes on 2 edges of
+  // 2(p−1)/p·S/8, each edge through 2 NIC–leaf links: 8 × 2 × 2 × 2(p−1)/p·S/8 = 8(p−1)/p·S.
+  // Hierarchical: each GPU all-reduces S/c with its rail peer on the other node, 2(n−1)/n·S/c out, through 2
+  // links.
+  TrainingSpec job  = layered(small_llama(2), {.dp = 16}, 16);
+  job.fold_replicas = false;
+  const double S = 2 * parameter_count(job.model), p = 16, n = 2, c = 8;
+  auto rail_bytes = [&](CollectiveAlgo dp) {
+    job.collectives.dp = dp;
+    return run(test::tiny_spec(), job).metrics.tiers[static_cast<int>(LinkTier::NIC_LEAF)].bytes;
+  };
+  CHECK(rail_bytes(CollectiveAlgo::RING) == doctest::Approx(8 * (p - 1) / p * S).epsilon(1e-9));
+  CHECK(rail_bytes(CollectiveAlgo::HIERARCHICAL) == doctest::Approx(p * 2 * (n - 1) / n * S / c * 2).epsilon(1e-9));
+}
