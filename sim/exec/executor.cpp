@@ -2,6 +2,7 @@
 #include "exec/executor.hpp"
 
 #include <deque>
+#include <functional>
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u/Activity.hpp>
 #include <simgrid/s4u/Actor.hpp>
@@ -96,7 +97,8 @@ class Run {
   void on_completion(const sg4::Activity& a)
   {
     const Slot* slot = a.get_data<Slot>();
-    if (slot < slots_.data() || slot >= slots_.data() + slots_.size())
+    const std::less<const Slot*> before;  // `<` on unrelated pointers is unspecified; std::less is a total order
+    if (before(slot, slots_.data()) || !before(slot, slots_.data() + slots_.size()))
       return;  // a worker's activity (the signal fires for those too, in the worker)
     const int op = slot->op;
     // SimGrid still uses the activity after this callback; release it on the next clock advance.
@@ -193,7 +195,7 @@ class Run {
   {
     result_.ops[op].start_s = now();
     if (!worker_mode_ && in_maestro_ >= worker_mode_at_ && crowded_completions_ >= worker_mode_at_)
-      worker_mode_ = true;
+      enter_worker_mode();
     if (!worker_mode_)
       start_in_maestro(op);
     else {
@@ -310,27 +312,32 @@ class Run {
         if (o.latency_s > 0)
           sg4::this_actor::sleep_for(o.latency_s);
         static int token;  // mailbox payloads must be non-null; nothing reads them
-        receiver(o.peer)->put(&token, static_cast<uint64_t>(o.amount + 0.5));
+        receivers_[o.peer]->put(&token, static_cast<uint64_t>(o.amount + 0.5));
         break;
     }
   }
 
   // A GPU's mailbox has a permanent receiver on that GPU, so a put starts at once, as a one-sided RDMA write does. The
   // receiver only drains finished transfers (each holds its comm until taken); as a daemon it ends with the workers.
-  sg4::Mailbox* receiver(int gpu)
+  // All are made here, in maestro, where SimGrid's calls run at once: a worker making one would yield inside each
+  // call, and another worker could make a second receiver, or put before the receiver is set (a put into a mailbox
+  // without one waits for a get, so its transfer would start late).
+  void enter_worker_mode()
   {
-    if (receivers_[gpu])
-      return receivers_[gpu];
-    sg4::Mailbox* box = sg4::Mailbox::by_name("gpu" + std::to_string(gpu) + "-rx");
-    sg4::ActorPtr drain =
-        sg4::Actor::init("receiver", platform_.gpu(gpu))->set_stacksize(WORKER_STACK_KiB)->start([box] {
-          for (;;)
-            box->get<int>();
-        });
-    drain->daemonize();
-    box->set_receiver(drain);
-    receivers_[gpu] = box;
-    return box;
+    worker_mode_ = true;
+    for (const Op& o : graph_.ops) {
+      if (o.kind != OpKind::FLOW || receivers_[o.peer])
+        continue;
+      sg4::Mailbox* box = sg4::Mailbox::by_name("gpu" + std::to_string(o.peer) + "-rx");
+      sg4::ActorPtr drain =
+          sg4::Actor::init("receiver", platform_.gpu(o.peer))->set_stacksize(WORKER_STACK_KiB)->start([box] {
+            for (;;)
+              box->get<int>();
+          });
+      drain->daemonize();
+      box->set_receiver(drain);
+      receivers_[o.peer] = box;
+    }
   }
 
   const OpGraph& graph_;
@@ -347,7 +354,7 @@ class Run {
   // worker carrier
   std::deque<Worker> workers_;              // stable addresses: actors hold references
   std::vector<std::vector<Worker*>> idle_;  // by host index; the timer host is last
-  std::vector<sg4::Mailbox*> receivers_;    // by GPU, created on first use
+  std::vector<sg4::Mailbox*> receivers_;    // by GPU, made when workers take over
   int in_workers_ = 0;
 
   ExecResult result_;
