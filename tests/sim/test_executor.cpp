@@ -28,19 +28,7 @@ TrainingPlan layered_plan(test::SimHarness& sim, const ClusterSpec& spec)
   job.pipelined     = true;
   job.schedule      = ScheduleKind::ONE_F_ONE_B;
   job.global_batch  = 16;
-  ClusterFacts facts{spec.node.gpu,
-                     sim.cluster.gpu_count(),
-                     spec.node.gpus,
-                     spec.node.nics,
-                     sim.platform.gpu_flops(),
-                     [&](int a, int b) { return sim.latency(a, b); },
-                     [&](int a, int b) {
-                       std::vector<int> edges;
-                       for (const Hop& h : sim.router.route(a, b).hops)
-                         edges.push_back(h.edge);
-                       return edges;
-                     }};
-  return plan_parallel_training(job, facts);
+  return plan_parallel_training(job, sim.facts(spec));
 }
 
 void check_same_instants(const ExecResult& a, const ExecResult& b)

@@ -44,19 +44,7 @@ struct Outcome {
 Outcome run(const ClusterSpec& spec, const TrainingSpec& job)
 {
   test::SimHarness sim(spec);
-  ClusterFacts facts{spec.node.gpu,
-                     sim.cluster.gpu_count(),
-                     spec.node.gpus,
-                     spec.node.nics,
-                     sim.platform.gpu_flops(),
-                     [&](int a, int b) { return sim.latency(a, b); },
-                     [&](int a, int b) {
-                       std::vector<int> edges;
-                       for (const Hop& h : sim.router.route(a, b).hops)
-                         edges.push_back(h.edge);
-                       return edges;
-                     }};
-  Outcome o{plan_parallel_training(job, facts), {}, {}};
+  Outcome o{plan_parallel_training(job, sim.facts(spec)), {}, {}};
   o.result = sim.run(o.plan.graph);
   share_with_twins(o.result, o.plan.twin);
   o.metrics = collect_metrics(o.plan.graph, o.result, sim.cluster, sim.router, o.plan.twin);

@@ -8,6 +8,7 @@
 #include "support/tiny_cluster.hpp"
 #include "topology/clos.hpp"
 #include "topology/routing.hpp"
+#include "workload/parallel_training.hpp"
 
 namespace cs::test {
 
@@ -24,6 +25,23 @@ struct SimHarness {
     return execute(g, platform, engine, worker_mode_at);
   }
   double latency(int src, int dst) { return router.route(src, dst).latency_s; }
+  // What the training planner learns of this cluster, as `clustersim run` tells it (without NVLS, SHARP or wire
+  // efficiencies). The functions refer to this harness.
+  ClusterFacts facts(const ClusterSpec& spec)
+  {
+    return {spec.node.gpu,
+            cluster.gpu_count(),
+            spec.node.gpus,
+            spec.node.nics,
+            platform.gpu_flops(),
+            [this](int a, int b) { return latency(a, b); },
+            [this](int a, int b) {
+              std::vector<int> edges;
+              for (const Hop& h : router.route(a, b).hops)
+                edges.push_back(h.edge);
+              return edges;
+            }};
+  }
 
   Cluster cluster;
   Router router;
