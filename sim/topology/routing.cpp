@@ -85,6 +85,25 @@ Router::Router(const Cluster& cluster)
     }
   }
 
+  // Destination numbers: the port a NIC takes on its leaf, in cabling order, after all ports of lower leaves.
+  {
+    std::vector<size_t> ports(static_cast<size_t>(leaves), 0);
+    std::vector<std::pair<Vertex, int>> nic_on_leaf;  // (NIC, leaf ordinal), in cabling order
+    for (int e = 0; e < static_cast<int>(cluster.edges.size()); ++e)
+      if (cluster.link(e).tier == LinkTier::NIC_LEAF) {
+        Vertex a = cluster.source(e), b = cluster.target(e);
+        Vertex nic = g[a].kind == DeviceKind::NIC ? a : b, leaf = nic == a ? b : a;
+        if (leaf_ordinal_[leaf] >= 0)
+          nic_on_leaf.push_back({nic, leaf_ordinal_[leaf]});
+      }
+    endpoint_.assign(n, 0);
+    for (const auto& [nic, leaf] : nic_on_leaf)
+      endpoint_[nic] = ports[static_cast<size_t>(leaf)]++;
+    const size_t width = ports.empty() ? 1 : std::max<size_t>(1, *std::max_element(ports.begin(), ports.end()));
+    for (const auto& [nic, leaf] : nic_on_leaf)
+      endpoint_[nic] += static_cast<size_t>(leaf) * width;
+  }
+
   // Which leaves each switch reaches going down: itself for a leaf, the union of its children above that.
   const size_t words = (static_cast<size_t>(leaves) + 63) / 64;
   below_.assign(n, {});
@@ -137,7 +156,7 @@ int Router::leaf_hops(int from, int to) const
   return -1;
 }
 
-void Router::step_generic(Route& r, Vertex& at, Vertex leaf_d, int dst_gpu, size_t& divisor)
+void Router::step_generic(Route& r, Vertex& at, Vertex leaf_d, size_t dest, size_t& divisor)
 {
   const std::vector<int>& dist = distances_to(leaf_ordinal_[leaf_d]);
   std::vector<const Adjacent*> choices;
@@ -148,7 +167,7 @@ void Router::step_generic(Route& r, Vertex& at, Vertex leaf_d, int dst_gpu, size
     throw ConfigError(
         ErrorKind::VALIDATION, {}, "topology",
         fmt::format("no path from {} to {} on the fabric", cluster_.device(at).name, cluster_.device(leaf_d).name));
-  const Adjacent* pick = choices[static_cast<size_t>(dst_gpu) / divisor % choices.size()];
+  const Adjacent* pick = choices[dest / divisor % choices.size()];
   divisor *= choices.size();
   r.hops.push_back({pick->edge, cluster_.source(pick->edge) == at});
   at = pick->to;
@@ -215,10 +234,15 @@ const Route& Router::route(int src_gpu, int dst_gpu)
       Vertex leaf_d    = cluster_.source(e_d) == nic_d ? cluster_.target(e_d) : cluster_.source(e_d);
       const int target = leaf_ordinal_[leaf_d];
       cross(e_s, nic_s);
-      // D-mod-k digit by digit: the first choice takes d mod k1, the next ⌊d / k1⌋ mod k2, and so on. Taking d mod k
-      // at every level would send all traffic a spine receives up through the same one of its core links.
-      size_t divisor = 1;
-      auto step      = [&](const std::vector<Adjacent>& links, bool going_up) {
+      // D-mod-k digit by digit (routing.hpp): going up, one digit of d picks the switch above and the next picks
+      // the cable to it; coming down, each tier repeats the picks of the up hop at that tier.
+      const size_t dest = endpoint_[nic_d];
+      size_t divisor    = 1;
+      struct Pick {
+        size_t sw, cable;
+      };
+      std::vector<Pick> up_picks;
+      auto step = [&](const std::vector<Adjacent>& links, bool going_up) {
         std::vector<const Adjacent*> choices;
         for (const Adjacent& a : links)
           if (going_up ? below(a.to, target) || !up_[a.to].empty() : below(a.to, target))
@@ -228,16 +252,38 @@ const Route& Router::route(int src_gpu, int dst_gpu)
             std::erase_if(choices, [&](const Adjacent* a) { return !below(a->to, target); });
         if (choices.empty())
           throw unreachable("the fabric does not join their leaves (different rails or planes without a common "
-                                      "spine; forward over NVLink instead)");
-        const Adjacent* pick = choices[static_cast<size_t>(dst_gpu) / divisor % choices.size()];
-        divisor *= choices.size();
+                            "spine; forward over NVLink instead)");
+        std::vector<Vertex> switches;  // the distinct switches reached, in link order
+        for (const Adjacent* a : choices)
+          if (std::find(switches.begin(), switches.end(), a->to) == switches.end())
+            switches.push_back(a->to);
+        Pick p;
+        if (going_up) {
+          p.sw = dest / divisor % switches.size();
+          divisor *= switches.size();
+        } else {
+          p = up_picks.empty() ? Pick{0, 0} : up_picks.back();
+          if (!up_picks.empty())
+            up_picks.pop_back();
+          p.sw %= switches.size();
+        }
+        std::vector<const Adjacent*> cables;
+        for (const Adjacent* a : choices)
+          if (a->to == switches[p.sw])
+            cables.push_back(a);
+        if (going_up) {
+          p.cable = dest / divisor % cables.size();
+          divisor *= cables.size();
+          up_picks.push_back(p);
+        }
+        const Adjacent* pick = cables[p.cable % cables.size()];
         cross(pick->edge, at);
         at = pick->to;
       };
       int climbs = 0;
       if (generic_)
         while (at != leaf_d)
-          step_generic(r, at, leaf_d, dst_gpu, divisor);
+          step_generic(r, at, leaf_d, dest, divisor);
       while (!generic_ && !below(at, target)) {
         if (++climbs > 3)
           throw unreachable("no common switch above their leaves");

@@ -4,13 +4,20 @@
 // The rule. GPUs of one node talk over the NVSwitch. Otherwise a flow goes GPU -> its NIC -> leaf, climbs only as
 // high as needed to reach a switch above the destination's leaf, and comes down (up/down routing on the Clos): a
 // shortest path on which no GPU forwards traffic (NVLink forwarding, PXN, is a collective algorithm's choice, not
-// the network's). Where several switches qualify, the hop is chosen deterministically from the destination rank,
-// digit by digit (static "D-mod-k" ECMP, as fat-tree switches do: d mod k1 at the first choice, ⌊d/k1⌋ mod k2 at the
-// next), so that traffic towards different destinations spreads evenly at every tier. Memory grows with the switches
-// and with the pairs actually routed, never with N².
+// the network's). Where several links qualify, the choice is static and by destination, as InfiniBand's fat-tree
+// routing and "D-mod-k" ECMP make it:
+//   - a destination is numbered by its place in the fabric, d = leaf × ports + its port on that leaf (not by GPU
+//     rank: on a rail or plane every NIC has the same rank modulo the rail count, which would crowd one link in
+//     eight);
+//   - going up, d's digits choose, in turn, the switch above (d mod k1) and which of the parallel cables to it
+//     (⌊d/k1⌋ mod p1), then the next tier's switch and cable from the following digits;
+//   - coming down, each hop repeats the choice of the up hop at the same tier, so the destinations of one leaf
+//     arrive over as many distinct (spine, cable) pairs as it has uplinks: a permutation between leaves of a
+//     non-blocking tree is non-blocking.
+// Memory grows with the switches and with the pairs actually routed, never with N².
 //
 // Dragonfly, torus and custom fabrics have no up/down structure: there the fabric part of a route is a shortest
-// path between the two leaves (breadth-first, cached per destination leaf), with the same D-mod-k choice.
+// path between the two leaves (breadth-first, cached per destination leaf), choosing among equal hops by d's digits.
 #pragma once
 
 #include <cstdint>
@@ -58,13 +65,14 @@ class Router {
   };
   bool below(Vertex sw, int leaf_ordinal) const;
   const std::vector<int>& distances_to(int leaf) const;  // generic fabrics: switch hops from every vertex
-  void step_generic(Route& r, Vertex& at, Vertex leaf_d, int dst_gpu, size_t& divisor);
+  void step_generic(Route& r, Vertex& at, Vertex leaf_d, size_t dest, size_t& divisor);
 
   const Cluster& cluster_;
   std::vector<int> scale_up_edge_;            // by GPU: its NVLink edge, or -1
   std::vector<int> host_edge_;                // by GPU: its PCIe edge to its NIC
   std::vector<Vertex> nic_of_;                // by GPU
   std::vector<int> nic_leaf_edge_;            // by vertex (NICs): edge to its leaf, or -1
+  std::vector<size_t> endpoint_;              // by vertex (NICs): d = leaf ordinal × ports + port on the leaf
   std::vector<int> leaf_ordinal_;             // by vertex (leaves): 0..L-1, else -1
   std::vector<std::vector<Adjacent>> up_;     // by vertex (switches): links to the tier above
   std::vector<std::vector<Adjacent>> down_;   // by vertex (spines, cores): links to the tier below

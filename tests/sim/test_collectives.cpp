@@ -76,8 +76,12 @@ TEST_CASE("a rail-local all-reduce never touches a spine")
 
 TEST_CASE("two all-reduces across the same spine each get half its bandwidth")
 {
-  // Rails differ inside each group, so both rings cross the one spine, in opposite directions on the same links.
-  test::SimHarness sim(test::tiny_spec(2, 8, 1, /*zero_latency=*/true));
+  // Rails differ inside each group, so both rings cross the one spine. The leaves are 2:1 oversubscribed, one cable
+  // each to the spine, so both rings cross the same cables in the same directions. (At 1:1 each leaf has a cable per
+  // node, and the two rings do not meet.)
+  ClusterSpec spec                  = test::tiny_spec(2, 8, 1, /*zero_latency=*/true);
+  spec.fabric.leaf.oversubscription = 2;
+  test::SimHarness sim(spec);
   const double S = 1e9;
   auto run       = [&](const std::vector<std::vector<int>>& groups) {
     OpGraph g;
@@ -135,6 +139,21 @@ TEST_CASE("a uniform all-to-all over a 1:k oversubscribed fabric of P pods slows
   }
   CHECK(t[0] == doctest::Approx(63.0 / 64 * 6.4e9 / test::FABRIC_Bps).epsilon(0.005));
   CHECK(t[1] / t[0] == doctest::Approx(4.0 * 3 / 4 * 64 / 63).epsilon(0.005));
+}
+
+TEST_CASE("an all-to-all over one plane of a non-blocking multi-plane fabric runs at the NIC rate")
+{
+  // Rail 0 of 64 nodes in two SUs; each leaf has 32 down and 32 up, so the plane is a full-bisection tree and each
+  // GPU's (N-1)/N·S crosses its NIC at rate B: t = (N-1)/N·S/B (latency is microseconds against S/B of 0.13 s).
+  ClusterSpec spec = test::tiny_spec(64, 8, 4);
+  spec.fabric.kind = FabricKind::MULTI_PLANE;
+  test::SimHarness sim(spec);
+  std::vector<int> rail0(64);
+  for (int i = 0; i < 64; ++i)
+    rail0[i] = 8 * i;
+  const double S = 6.4e9;
+  CHECK(simulate(sim, CollectiveOp::ALLTOALL, CollectiveAlgo::DIRECT, rail0, S) ==
+        doctest::Approx(63.0 / 64 * S / test::FABRIC_Bps).epsilon(0.005));
 }
 
 TEST_CASE("a link's efficiency scales what it delivers: intra-node busbw approaches NVLink rate × efficiency")

@@ -155,3 +155,75 @@ TEST_CASE("3-tier: traffic spreads over the core links too (D-mod-k digit by dig
   for (const auto& [edge, routes] : per_uplink)
     CHECK(routes == crossing / 64);  // and all carry the same share
 }
+
+namespace {
+
+// Uplinks (leaf -> spine) and downlinks (spine -> leaf) that a set of routes crosses, with how many routes each.
+struct CableLoad {
+  std::map<int, int> up, down;
+};
+
+CableLoad cable_load(const Cluster& c, Router& router, const std::vector<std::pair<int, int>>& pairs)
+{
+  CableLoad out;
+  for (const auto& [s, d] : pairs)
+    for (const Hop& h : router.route(s, d).hops)
+      if (c.link(h.edge).tier == LinkTier::LEAF_SPINE)
+        (h.forward ? out.up : out.down)[h.edge]++;
+  return out;
+}
+
+// 64 nodes of 8 GPUs in two SUs of 32; every leaf has 32 uplinks. A plane has 4 spines (8 cables from each leaf);
+// rail-optimized, the 16 leaves share 16 spines (2 cables from each leaf).
+ClusterSpec two_su(FabricKind kind)
+{
+  ClusterSpec s = test::tiny_spec(64, 8, kind == FabricKind::MULTI_PLANE ? 4 : 16);
+  s.fabric.kind = kind;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("on a rail or plane, a shift permutation between two leaves is non-blocking: one route per cable")
+{
+  // Every NIC of rail r has a GPU rank ≡ r mod 8. Numbering destinations by rank would send a whole rail through
+  // one cable in eight; numbered by their port on the leaf, the 32 destinations of a leaf take 32 distinct
+  // (spine, cable) pairs up and down.
+  for (FabricKind kind : {FabricKind::RAIL_OPTIMIZED, FabricKind::MULTI_PLANE})
+    for (int rail : {0, 5})
+      for (int shift : {0, 1, 13}) {
+        CAPTURE(rail);
+        CAPTURE(shift);
+        Cluster c = build_cluster(two_su(kind));
+        Router router(c);
+        std::vector<std::pair<int, int>> pairs;
+        for (int i = 0; i < 32; ++i)
+          pairs.push_back({8 * i + rail, 8 * (32 + (i + shift) % 32) + rail});
+        CableLoad load = cable_load(c, router, pairs);
+        CHECK(load.up.size() == 32);
+        CHECK(load.down.size() == 32);
+        for (const auto& [edge, routes] : load.up)
+          CHECK(routes == 1);
+        for (const auto& [edge, routes] : load.down)
+          CHECK(routes == 1);
+      }
+}
+
+TEST_CASE("on a plane, all-to-all routes load every cable of a leaf equally")
+{
+  // Rail 3 of 64 nodes: 32 × 32 routes leave each leaf for the other; its 32 uplinks must share them evenly.
+  Cluster c = build_cluster(two_su(FabricKind::MULTI_PLANE));
+  Router router(c);
+  std::vector<std::pair<int, int>> pairs;
+  for (int a = 0; a < 64; ++a)
+    for (int b = 0; b < 64; ++b)
+      if (a / 32 != b / 32)
+        pairs.push_back({8 * a + 3, 8 * b + 3});
+  CableLoad load = cable_load(c, router, pairs);
+  CHECK(load.up.size() == 64);  // 32 uplinks of each of the plane's two leaves
+  CHECK(load.down.size() == 64);
+  for (const auto& [edge, routes] : load.up)
+    CHECK(routes == 32);
+  for (const auto& [edge, routes] : load.down)
+    CHECK(routes == 32);
+}
