@@ -17,7 +17,16 @@ one() {  # label topology workload [--set ...]
   /usr/bin/time -f "%e %M" -o "$WORK/t" "$BIN" run -q --topology "$topo" --workload "$work" --out "$WORK/out" "$@"
   read -r wall kb < "$WORK/t"
   local step
-  step=$(python3 -c "import json;j=json.load(open('$WORK/out/summary.json'));t=j['workload']['training'];print(f\"step {t['step_s']:.3f} s, MFU {j['compute']['mfu']*100:.1f}%, {t['replicas']['simulated_units']}/{t['replicas']['units']} replica units simulated\")")
+  step=$(python3 - "$WORK/out/summary.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+t = j['workload']['training']
+r = t['replicas']
+fold = '' if r['simulated_units'] == r['units'] else (', exact' if r['exact'] else ', approximate')
+print(f"step {t['step_s']:.3f} s, MFU {j['compute']['mfu'] * 100:.1f}%, "
+      f"{r['simulated_units']}/{r['units']} replica units simulated{fold}")
+PY
+)
   printf '%-44s %8.1f s wall %8.0f MiB peak   (%s)\n' "$label" "$wall" "$(echo "$kb/1024" | bc -l)" "$step"
 }
 

@@ -7,6 +7,7 @@
 #include "config/spec_readers.hpp"
 #include "energy/energy_model.hpp"
 #include "exec/executor.hpp"
+#include "metrics/replica_fold.hpp"
 #include "metrics/run_metrics.hpp"
 #include "platform/platform.hpp"
 #include "platform/sim_engine.hpp"
@@ -38,21 +39,17 @@ int run_simulation(const Inputs& in, const std::string& out, bool quiet,
 
   SimEngine engine;
   Platform platform(cluster, router);
-  auto latency     = [&](int a, int b) { return router.route(a, b).latency_s; };
-  auto route_edges = [&](int a, int b) {
-    std::vector<int> edges;
-    for (const Hop& h : router.route(a, b).hops)
-      edges.push_back(h.edge);
-    return edges;
-  };
-  auto wire_efficiency    = [&](CollectiveAlgo a) { return spec.collectives.efficiency_of(collective_algo_name(a)); };
-  const TrainingPlan plan = plan_training(job, {spec.node.gpu, cluster.gpu_count(), spec.node.gpus, spec.node.nics,
-                                                platform.gpu_flops(), latency, route_edges, wire_efficiency,
-                                                spec.node.nvswitch.in_switch_reduction && spec.node.nvswitches > 0,
-                                                spec.fabric.leaf.sw.in_switch_reduction});
+  auto latency         = [&](int a, int b) { return router.route(a, b).latency_s; };
+  auto route_links     = [&](int a, int b) { return link_uses(cluster, router.route(a, b)); };
+  auto wire_efficiency = [&](CollectiveAlgo a) { return spec.collectives.efficiency_of(collective_algo_name(a)); };
+  TrainingPlan plan    = plan_training(job, {spec.node.gpu, cluster.gpu_count(), spec.node.gpus, spec.node.nics,
+                                             platform.gpu_flops(), latency, route_links, wire_efficiency,
+                                             spec.node.nvswitch.in_switch_reduction && spec.node.nvswitches > 0,
+                                             spec.fabric.leaf.sw.in_switch_reduction});
 
   ExecResult result = execute(plan.graph, platform, engine);
   share_with_twins(result, plan.twin);
+  certify_fold(plan, result, cluster, router);
   const RunMetrics metrics     = collect_metrics(plan.graph, result, cluster, router, plan.twin);
   const EnergyBreakdown energy = account_energy(cluster, counts, metrics, result.gpu_energy_J);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "metrics/run_metrics.hpp"
 
+#include "metrics/replica_fold.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -137,14 +139,7 @@ void tier_loads(const OpGraph& graph, const Cluster& cluster, Router& router, Ru
     for (const Hop& hop : router.route(src, dst).hops)
       carried[hop.edge][hop.forward ? 0 : 1] += bytes;
   };
-  // A folded unit's copies of a simulated GPU, ascending: the k-th copies of two GPUs are in the same unit.
-  std::vector<std::vector<int>> copies;
-  if (!twin.empty()) {
-    copies.resize(twin.size());
-    for (size_t g = 0; g < twin.size(); ++g)
-      if (twin[g] != static_cast<int>(g))
-        copies[twin[g]].push_back(static_cast<int>(g));
-  }
+  const std::vector<std::vector<int>> copies = fold_copies(twin);
   for (const Op& op : graph.ops) {
     if (op.kind != OpKind::FLOW || op.amount <= 0)
       continue;

@@ -17,6 +17,13 @@
 namespace cs {
 
 // The fabric facts a plan needs, all from the cluster.
+// One direction of one link on a route. Links are full duplex, so each direction is a resource of its own.
+struct LinkUse {
+  int resource     = 0;  // 2 × edge index + (0 crossing from the edge's source to its target, 1 back)
+  double bw_Bps    = 0;  // what the simulation gives the link (efficiency applied)
+  double latency_s = 0;
+};
+
 struct ClusterFacts {
   GpuSpec gpu;
   int gpu_count     = 0;
@@ -24,9 +31,9 @@ struct ClusterFacts {
   int nics_per_node = 1;
   double host_flops = 0;  // the speed exec/ gives each GPU host: compute ops carry seconds × host_flops
   PathLatency latency;
-  // The fabric links (edge indices) a flow from one GPU to another crosses; empty function = unknown, which turns
-  // replica folding off.
-  std::function<std::vector<int>(int src, int dst)> route_edges{};
+  // The links a flow from one GPU to another crosses, in order; empty function = unknown, which turns replica folding
+  // off.
+  std::function<std::vector<LinkUse>(int src, int dst)> route_links{};
   // Payload share of each collective algorithm's wire bytes (ClusterSpec::collectives); empty function = all 1.
   std::function<double(CollectiveAlgo)> wire_efficiency{};
   bool nvls  = false;  // the scale-up switch reduces in the switch (NVLink SHARP)

@@ -47,6 +47,7 @@ Outcome run(const ClusterSpec& spec, const TrainingSpec& job)
   Outcome o{plan_parallel_training(job, sim.facts(spec)), {}, {}};
   o.result = sim.run(o.plan.graph);
   share_with_twins(o.result, o.plan.twin);
+  certify_fold(o.plan, o.result, sim.cluster, sim.router);
   o.metrics = collect_metrics(o.plan.graph, o.result, sim.cluster, sim.router, o.plan.twin);
   return o;
 }
@@ -140,7 +141,7 @@ TEST_CASE("replica folding is exact when pipeline traffic stays inside each repl
   job.fold_replicas    = false;
   const Outcome full   = run(test::tiny_spec(), job);
   CHECK(folded.plan.simulated_units == 1);
-  CHECK(folded.plan.fold_exact);
+  CHECK(folded.plan.fold_exact);  // the run's certificate (metrics/replica_fold.hpp): gradients met no pipeline flow
   CHECK(full.plan.simulated_units == 2);
   CHECK(folded.metrics.makespan_s == doctest::Approx(full.metrics.makespan_s).epsilon(1e-12));
   for (int g = 0; g < 16; ++g) {
@@ -149,6 +150,34 @@ TEST_CASE("replica folding is exact when pipeline traffic stays inside each repl
   }
   for (int t = 0; t < LINK_TIER_COUNT; ++t)
     CHECK(folded.metrics.tiers[t].bytes == doctest::Approx(full.metrics.tiers[t].bytes).epsilon(1e-12));
+}
+
+TEST_CASE("a fold whose gradient traffic meets pipeline traffic on a link is reported as approximate, naming it")
+{
+  // One node, TP1 × PP2 × DP4 with replicas on GPU pairs (2d, 2d+1). Stage 1's last backward sends its gradient
+  // out of GPU 2d+1 over NVLink while stage 1's DP ring starts out of the same GPU: unit 0's pipeline traffic and
+  // the gradient traffic share GPU 1's NVLink uplink at once. The folded run does not see units 1-3's pipeline
+  // traffic on their links, so it cannot claim exactness.
+  TrainingSpec job       = layered(small_llama(4), {.pp = 2, .dp = 4, .order = {"tp", "cp", "pp", "dp"}}, 16);
+  job.grad_bucket_params = 0;
+  const Outcome folded   = run(test::tiny_spec(1, 8, 0), job);
+  CHECK(folded.plan.simulated_units == 1);
+  CHECK_FALSE(folded.plan.fold_exact);
+  CHECK(folded.plan.fold_note.find("approximate") != std::string::npos);
+  CHECK(folded.plan.fold_note.find("node0-gpu") != std::string::npos);
+}
+
+TEST_CASE("replica units whose routes are not laid out alike are all simulated")
+{
+  // A fat tree with 3 nodes per leaf: replica 0 (nodes 0 and 1) pipelines inside leaf 0, replica 1 (nodes 2 and 3)
+  // across a spine. Their links are disjoint, but replica 1's activations take longer routes: the timelines differ.
+  ClusterSpec spec           = test::tiny_spec(4, 8, 2);
+  spec.fabric.kind           = FabricKind::FAT_TREE;
+  spec.fabric.nodes_per_leaf = 3;
+  TrainingSpec job = layered(small_llama(4), {.tp = 8, .pp = 2, .dp = 2, .order = {"tp", "cp", "pp", "dp"}}, 8);
+  const Outcome o  = run(spec, job);
+  CHECK(o.plan.simulated_units == 2);
+  CHECK(o.plan.fold_note.find("not laid out like unit 0's") != std::string::npos);
 }
 
 TEST_CASE("a chunk's gradients are reduced as soon as its last backward is done, beside the rank's remaining work")

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "exec/executor.hpp"
+#include "metrics/replica_fold.hpp"
 #include "platform/platform.hpp"
 #include "platform/sim_engine.hpp"
 #include "support/tiny_cluster.hpp"
@@ -35,12 +36,7 @@ struct SimHarness {
             spec.node.nics,
             platform.gpu_flops(),
             [this](int a, int b) { return latency(a, b); },
-            [this](int a, int b) {
-              std::vector<int> edges;
-              for (const Hop& h : router.route(a, b).hops)
-                edges.push_back(h.edge);
-              return edges;
-            }};
+            [this](int a, int b) { return link_uses(cluster, router.route(a, b)); }};
   }
 
   Cluster cluster;
