@@ -47,9 +47,9 @@ int run_simulation(const Inputs& in, const std::string& out, bool quiet,
                                              spec.node.nvswitch.in_switch_reduction && spec.node.nvswitches > 0,
                                              spec.fabric.leaf.sw.in_switch_reduction});
 
-  ExecResult result = execute(plan.graph, platform, engine);
+  ExecResult result = execute(plan.graph, platform, engine, WORKER_MODE_AT, plan.twin);
   share_with_twins(result, plan.twin);
-  certify_fold(plan, result, cluster, router);
+  certify_fold(plan, result);
   const RunMetrics metrics     = collect_metrics(plan.graph, result, cluster, router, plan.twin);
   const EnergyBreakdown energy = account_energy(cluster, counts, metrics, result.gpu_energy_J);
 

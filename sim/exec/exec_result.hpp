@@ -12,11 +12,23 @@ struct OpTiming {
   double end_s   = -1;
 };
 
+// A folded unit's copy of a pipeline flow, run beside its twin once gradient traffic has begun (exec/executor.hpp).
+struct GhostRun {
+  int twin     = -1;  // the op it copies
+  int unit     = 0;   // the folded unit it stands for, 1..units-1
+  double end_s = -1;
+};
+
 struct ExecResult {
   std::vector<OpTiming> ops;  // by op index
   double makespan_s = 0;
   std::vector<double> gpu_energy_J;  // by GPU rank, from SimGrid's host-energy plugin
   std::size_t ops_in_workers = 0;    // ops carried by worker actors rather than maestro (exec/executor.cpp)
+  // Replica folding: whether the run was given the twins, when the first gradient flow started (ghosts run from
+  // then on; -1 if none did), and the ghosts.
+  bool ghosted         = false;
+  double ghosts_from_s = -1;
+  std::vector<GhostRun> ghosts;
 };
 
 // With replica folding, a GPU that was not simulated did exactly what its twin did (twin[g], or nothing to do when

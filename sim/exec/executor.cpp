@@ -54,18 +54,23 @@ struct Worker {
   Run* run  = nullptr;
   int host  = 0;  // Run::host() index
   int op    = -1;
+  bool busy = false;
   bool quit = false;
   sg4::ActorPtr actor;  // suspended while idle: cheaper to wake than a semaphore, which makes an activity per wait
+  sg4::CommPtr comm;    // the transfer it waits on, if any: ghosts read what is left of it
 };
+
+// What a graph op is to replica folding's ghosts.
+enum class Role : char { OTHER, PIPELINE, GRADIENT };
 
 class Run {
  public:
-  Run(const OpGraph& g, Platform& p, int worker_mode_at)
+  Run(const OpGraph& g, Platform& p, int worker_mode_at, const std::vector<int>& twin)
       : graph_(g)
+      , graph_ops_(static_cast<int>(g.ops.size()))
       , platform_(p)
       , worker_mode_at_(worker_mode_at)
       , waiting_(g.ops.size())
-      , slots_(g.ops.size() * 2)
       , live_(g.ops.size() * 2)
       , idle_(static_cast<size_t>(p.gpu_count()) + 1)
       , receivers_(static_cast<size_t>(p.gpu_count()), nullptr)
@@ -73,7 +78,26 @@ class Run {
     result_.ops.resize(g.ops.size());
     for (size_t i = 0; i < g.ops.size(); ++i)
       waiting_[i] = g.ops[i].predecessors;
-    t0_ = sg4::Engine::get_clock();
+    t0_           = sg4::Engine::get_clock();
+    size_t ghosts = 0;  // at most: maestro's slots must never move, since activities point at them
+    if (!twin.empty()) {
+      result_.ghosted = true;
+      copies_.resize(twin.size());
+      for (size_t gpu = 0; gpu < twin.size(); ++gpu)
+        if (twin[gpu] != static_cast<int>(gpu))
+          copies_[twin[gpu]].push_back(static_cast<int>(gpu));
+      role_.assign(g.ops.size(), Role::OTHER);
+      for (size_t i = 0; i < g.ops.size(); ++i) {
+        const Op& o = g.ops[i];
+        if (o.kind != OpKind::FLOW || o.span < 0 || o.gpu == o.peer)
+          continue;
+        role_[i] = g.spans[o.span].kind == CommKind::DP ? Role::GRADIENT : Role::PIPELINE;
+        if (role_[i] == Role::PIPELINE)
+          ghosts += std::min(copies_[o.gpu].size(), copies_[o.peer].size());
+      }
+    }
+    slots_.reserve((g.ops.size() + ghosts) * 2);
+    slots_.resize(g.ops.size() * 2);
   }
 
   // From maestro, before the engine runs.
@@ -102,7 +126,7 @@ class Run {
       return;  // a worker's activity (the signal fires for those too, in the worker)
     const int op = slot->op;
     // SimGrid still uses the activity after this callback; release it on the next clock advance.
-    graveyard_.push_back(std::move(live_[slot - slots_.data()]));
+    graveyard_.push_back(std::move(live_[static_cast<size_t>(slot - slots_.data())]));
     if (slot->phase == Phase::LATENCY) {
       start_transfer(op);
       return;
@@ -123,7 +147,8 @@ class Run {
   void work(Worker& w)
   {
     for (;;) {
-      run_in_worker(w.op);
+      w.busy = true;
+      run_in_worker(w);
       int next = -1;
       for (int ready : complete(w.op)) {
         if (next < 0 && host_of(ready) == w.host)
@@ -135,8 +160,10 @@ class Run {
         ++result_.ops_in_workers;
         result_.ops[next].start_s = now();
         w.op                      = next;
+        on_start(next);
         continue;
       }
+      w.busy = false;
       --in_workers_;
       if (idle()) {
         dismiss_workers();
@@ -162,7 +189,72 @@ class Run {
  private:
   double now() const { return sg4::Engine::get_clock() - t0_; }
 
+  // Graph ops first, then ghosts.
+  const Op& op_at(int i) const { return i < graph_ops_ ? graph_.ops[i] : ghost_ops_[i - graph_ops_]; }
+
   bool is_barrier(int op) const { return graph_.ops[op].kind == OpKind::DELAY && graph_.ops[op].amount <= 0; }
+
+  // --- ghosts (executor.hpp) ---
+
+  // A graph op starts: the first gradient flow turns ghosts on; from then on each pipeline flow brings its own.
+  void on_start(int op)
+  {
+    if (copies_.empty())
+      return;
+    if (!ghosting_ && role_[op] == Role::GRADIENT)
+      begin_ghosting();
+    if (ghosting_ && role_[op] == Role::PIPELINE)
+      spawn_ghosts(op, graph_.ops[op].latency_s, graph_.ops[op].amount);
+  }
+
+  // Ghosts for the pipeline flows in flight, for what each has left: until now no gradient traffic ran, so the
+  // folded units' copies are exactly as far along.
+  void begin_ghosting()
+  {
+    ghosting_             = true;
+    result_.ghosts_from_s = now();
+    auto latency_left     = [&](int op) {
+      return std::max(0.0, result_.ops[op].start_s + graph_.ops[op].latency_s - now());
+    };
+    for (int op = 0; op < graph_ops_; ++op) {
+      if (role_[op] != Role::PIPELINE)
+        continue;
+      const size_t i = static_cast<size_t>(op) * 2;
+      if (live_[i])
+        spawn_ghosts(op, latency_left(op), graph_.ops[op].amount);
+      else if (live_[i + 1])
+        spawn_ghosts(op, 0, live_[i + 1]->get_remaining());
+    }
+    const size_t workers = workers_.size();  // spawning may add workers: index, for deque iterators would not survive
+    for (size_t j = 0; j < workers; ++j) {
+      const Worker& w = workers_[j];
+      if (!w.busy || w.op < 0 || w.op >= graph_ops_ || role_[w.op] != Role::PIPELINE || result_.ops[w.op].end_s >= 0)
+        continue;
+      if (w.comm)
+        spawn_ghosts(w.op, 0, w.comm->get_remaining());
+      else
+        spawn_ghosts(w.op, latency_left(w.op), graph_.ops[w.op].amount);
+    }
+  }
+
+  void spawn_ghosts(int op, double latency_s, double bytes)
+  {
+    const Op& o = graph_.ops[op];
+    for (size_t k = 0; k < copies_[o.gpu].size() && k < copies_[o.peer].size(); ++k) {
+      Op g        = flow_op(copies_[o.gpu][k], copies_[o.peer][k], bytes, latency_s, o.span);
+      const int i = graph_ops_ + static_cast<int>(ghost_ops_.size());
+      ghost_ops_.push_back(std::move(g));
+      result_.ghosts.push_back({op, static_cast<int>(k) + 1, -1});
+      slots_.emplace_back();
+      slots_.emplace_back();
+      live_.emplace_back();
+      live_.emplace_back();
+      if (worker_mode_)
+        hand_to_worker(i);
+      else
+        start_in_maestro(i);
+    }
+  }
 
   // Nothing runs and nothing can start: every op is done, or the rest wait on a cycle.
   bool idle() const { return in_maestro_ == 0 && in_workers_ == 0; }
@@ -171,6 +263,10 @@ class Run {
   // here without running anything, through a work list rather than recursion.
   std::vector<int> complete(int op)
   {
+    if (op >= graph_ops_) {  // a ghost feeds nothing
+      result_.ghosts[static_cast<size_t>(op - graph_ops_)].end_s = now();
+      return {};
+    }
     std::vector<int> ready;
     std::vector<int> work{op};
     while (!work.empty()) {
@@ -202,6 +298,7 @@ class Run {
       ++result_.ops_in_workers;
       hand_to_worker(op);
     }
+    on_start(op);
   }
 
   // --- maestro carrier ---
@@ -225,7 +322,7 @@ class Run {
   void start_in_maestro(int op)
   {
     ++in_maestro_;
-    const Op& o = graph_.ops[op];
+    const Op& o = op_at(op);
     switch (o.kind) {
       case OpKind::COMPUTE: {
         sg4::ExecPtr e = sg4::Exec::init()->set_host(platform_.gpu(o.gpu))->set_flops_amount(o.amount);
@@ -247,7 +344,7 @@ class Run {
 
   void start_transfer(int op)
   {
-    const Op& o    = graph_.ops[op];
+    const Op& o    = op_at(op);
     sg4::CommPtr c = sg4::Comm::sendto_init(platform_.gpu(o.gpu), platform_.gpu(o.peer))
                          ->set_payload_size(static_cast<uint64_t>(o.amount + 0.5));
     keep(op, Phase::MAIN, c)->start();
@@ -259,7 +356,7 @@ class Run {
   // host); a delay uses no resource and waits on the timer host.
   int host_of(int op) const
   {
-    const Op& o = graph_.ops[op];
+    const Op& o = op_at(op);
     return o.kind == OpKind::DELAY ? platform_.gpu_count() : o.gpu;
   }
   sg4::Host* host(int index) const { return index == platform_.gpu_count() ? platform_.timer() : platform_.gpu(index); }
@@ -295,9 +392,9 @@ class Run {
   }
 
   // Runs one op to its end, blocking the calling worker.
-  void run_in_worker(int op)
+  void run_in_worker(Worker& w)
   {
-    const Op& o = graph_.ops[op];
+    const Op& o = op_at(w.op);
     switch (o.kind) {
       case OpKind::COMPUTE: {
         sg4::ExecPtr e = sg4::Exec::init()->set_host(platform_.gpu(o.gpu))->set_flops_amount(o.amount);
@@ -312,7 +409,9 @@ class Run {
         if (o.latency_s > 0)
           sg4::this_actor::sleep_for(o.latency_s);
         static int token;  // mailbox payloads must be non-null; nothing reads them
-        receivers_[o.peer]->put(&token, static_cast<uint64_t>(o.amount + 0.5));
+        w.comm = receivers_[o.peer]->put_async(&token, static_cast<uint64_t>(o.amount + 0.5));
+        w.comm->wait();
+        w.comm = nullptr;
         break;
     }
   }
@@ -324,23 +423,33 @@ class Run {
   // without one waits for a get, so its transfer would start late).
   void enter_worker_mode()
   {
-    worker_mode_ = true;
-    for (const Op& o : graph_.ops) {
-      if (o.kind != OpKind::FLOW || receivers_[o.peer])
-        continue;
-      sg4::Mailbox* box = sg4::Mailbox::by_name("gpu" + std::to_string(o.peer) + "-rx");
+    worker_mode_     = true;
+    auto receiver_on = [&](int gpu) {
+      if (receivers_[gpu])
+        return;
+      sg4::Mailbox* box = sg4::Mailbox::by_name("gpu" + std::to_string(gpu) + "-rx");
       sg4::ActorPtr drain =
-          sg4::Actor::init("receiver", platform_.gpu(o.peer))->set_stacksize(WORKER_STACK_KiB)->start([box] {
+          sg4::Actor::init("receiver", platform_.gpu(gpu))->set_stacksize(WORKER_STACK_KiB)->start([box] {
             for (;;)
               box->get<int>();
           });
       drain->daemonize();
       box->set_receiver(drain);
-      receivers_[o.peer] = box;
+      receivers_[gpu] = box;
+    };
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      const Op& o = graph_.ops[i];
+      if (o.kind != OpKind::FLOW)
+        continue;
+      receiver_on(o.peer);
+      if (!role_.empty() && role_[i] == Role::PIPELINE)  // and where its ghosts arrive
+        for (int copy : copies_[o.peer])
+          receiver_on(copy);
     }
   }
 
   const OpGraph& graph_;
+  const int graph_ops_;
   Platform& platform_;
   const int worker_mode_at_;
   std::vector<int> waiting_;
@@ -356,6 +465,12 @@ class Run {
   std::vector<std::vector<Worker*>> idle_;  // by host index; the timer host is last
   std::vector<sg4::Mailbox*> receivers_;    // by GPU, made when workers take over
   int in_workers_ = 0;
+
+  // ghosts
+  std::vector<std::vector<int>> copies_;  // by simulated GPU: its copies in the folded units, in unit order
+  std::vector<Role> role_;                // by graph op
+  bool ghosting_ = false;
+  std::deque<Op> ghost_ops_;  // stable addresses: workers hold references
 
   ExecResult result_;
   size_t done_ = 0;
@@ -383,10 +498,11 @@ void connect_signals_once()
 
 }  // namespace
 
-ExecResult execute(const OpGraph& graph, Platform& platform, SimEngine& engine, int worker_mode_at)
+ExecResult execute(const OpGraph& graph, Platform& platform, SimEngine& engine, int worker_mode_at,
+                   const std::vector<int>& twin)
 {
   connect_signals_once();
-  Run run(graph, platform, worker_mode_at);
+  Run run(graph, platform, worker_mode_at, twin);
   current_run = &run;
   struct Reset {
     ~Reset() { current_run = nullptr; }

@@ -18,6 +18,13 @@ inline constexpr int WORKER_MODE_AT = 8192;
 
 // Starts every op without predecessors, then each op the instant all its predecessors have completed. Throws
 // std::runtime_error if ops remain unrun (a cycle).
-ExecResult execute(const OpGraph& graph, Platform& platform, SimEngine& engine, int worker_mode_at = WORKER_MODE_AT);
+//
+// `twin` (from a plan with replica folding, else empty) turns on ghosts. From the instant the first gradient (DP)
+// flow starts, every pipeline flow of the simulated unit runs with a ghost per folded unit: the same bytes between the
+// twins' copies of its GPUs, starting with it and feeding nothing. Flows already in flight at that instant get ghosts
+// for what they have left. Ghosts give the gradient traffic the folded units' pipeline traffic to contend with, and
+// their ends show whether the folded units kept their twins' timelines (metrics/replica_fold.hpp).
+ExecResult execute(const OpGraph& graph, Platform& platform, SimEngine& engine, int worker_mode_at = WORKER_MODE_AT,
+                   const std::vector<int>& twin = {});
 
 }  // namespace cs

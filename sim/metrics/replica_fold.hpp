@@ -6,16 +6,16 @@
 // over every GPU, and they may share links with pipeline traffic, which the folded run simulates for unit 0 only.
 // Whether that mattered is a property of the run, so it is decided here, after it.
 //
-// Why the test below is sufficient. Take the folded run's timings and give each folded unit's pipeline ops their
-// twins' times: a candidate for the full run. At each instant SimGrid shares bandwidth max-min fairly within groups
-// of flows joined by the link directions they share, so a flow's rate depends on its group only. If no link
-// direction carries a gradient flow at an instant it carries a pipeline flow (of any unit; folded ones at their
-// twins' times), every group holds either gradient flows only, exactly as in the folded run, or one unit's pipeline
-// flows only, the image on alike links of unit 0's group: every flow has the rate it had in the folded run, or its
-// twin's. Dependencies agree as well: a collective ends with one op for its whole group, so an op of a folded unit
-// waits for the same gradient collectives as its twin provided each collective that something waits on holds the
-// twin of every folded GPU it holds. Both conditions met, the candidate is the full run (max-min shares are unique),
-// and the folded result is exact.
+// Why the test below is sufficient. Until the first gradient flow starts, the units are provably alike: their
+// pipeline traffic is on disjoint, alike links and nothing else moves. From that instant the run carries ghosts
+// (exec/executor.hpp): every folded unit's copy of each pipeline flow in flight or starting later, at its twin's
+// start. SimGrid shares bandwidth max-min fairly within groups of flows joined by shared link directions, and with
+// the ghosts every group of the full run is present: the gradient flows meet the pipeline traffic of every unit. So
+// the run is the full run as long as each folded unit starts its flows when its twin does, which holds while each
+// ghost ends when its twin ends (its GPUs then resume at the same instants, computing uncontended). If every ghost
+// did, by induction over the run's events the folded result is the full result. Dependencies agree too: a
+// collective ends with one op for its whole group, so an op of a folded unit waits for the same gradient collectives
+// as its twin, provided each collective that something waits on holds the twin of every folded GPU it holds.
 #pragma once
 
 #include <string>
@@ -34,8 +34,8 @@ std::vector<LinkUse> link_uses(const Cluster& cluster, const Route& route);
 // Each simulated GPU's copies in the folded units, ascending: the k-th copies of two GPUs are in the same unit.
 std::vector<std::vector<int>> fold_copies(const std::vector<int>& twin);
 
-// After a folded run (plan.twin non-empty): sets plan.fold_exact, and says in plan.fold_note why the fold is exact
-// or where it is not. Does nothing for a run that was not folded.
-void certify_fold(TrainingPlan& plan, const ExecResult& run, const Cluster& cluster, Router& router);
+// After a folded run (plan.twin non-empty) executed with the twins: sets plan.fold_exact, and says in
+// plan.fold_note why the fold is exact or where it is not. Does nothing for a run that was not folded.
+void certify_fold(TrainingPlan& plan, const ExecResult& run);
 
 }  // namespace cs

@@ -21,9 +21,9 @@ struct SimHarness {
   {
   }
 
-  ExecResult run(const OpGraph& g, int worker_mode_at = WORKER_MODE_AT)
+  ExecResult run(const OpGraph& g, int worker_mode_at = WORKER_MODE_AT, const std::vector<int>& twin = {})
   {
-    return execute(g, platform, engine, worker_mode_at);
+    return execute(g, platform, engine, worker_mode_at, twin);
   }
   double latency(int src, int dst) { return router.route(src, dst).latency_s; }
   // What the training planner learns of this cluster, as `clustersim run` tells it (without NVLS, SHARP or wire
