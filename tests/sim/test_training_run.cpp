@@ -41,11 +41,12 @@ struct Outcome {
   ExecResult result;
 };
 
-Outcome run(const ClusterSpec& spec, const TrainingSpec& job)
+// worker_mode_at as in exec/executor.hpp: 0 carries every op in worker actors.
+Outcome run(const ClusterSpec& spec, const TrainingSpec& job, int worker_mode_at = WORKER_MODE_AT)
 {
   test::SimHarness sim(spec);
   Outcome o{plan_parallel_training(job, sim.facts(spec)), {}, {}};
-  o.result = sim.run(o.plan.graph, WORKER_MODE_AT, o.plan.twin);
+  o.result = sim.run(o.plan.graph, worker_mode_at, o.plan.twin);
   share_with_twins(o.result, o.plan.twin);
   certify_fold(o.plan, o.result);
   o.metrics = collect_metrics(o.plan.graph, o.result, sim.cluster, sim.router, o.plan.twin);
@@ -170,6 +171,47 @@ TEST_CASE("a fold whose gradient traffic meets pipeline traffic is certified by 
   for (int g = 0; g < 8; ++g) {
     CHECK(folded.metrics.gpus[g].compute_s == doctest::Approx(full.metrics.gpus[g].compute_s).epsilon(1e-12));
     CHECK(folded.metrics.gpus[g].idle_s == doctest::Approx(full.metrics.gpus[g].idle_s).epsilon(1e-9));
+  }
+  // Carried by worker actors, the ghosts start and end at the same instants (in flight ones get what is left).
+  job.fold_replicas     = true;
+  const Outcome workers = run(test::tiny_spec(1, 8, 0), job, 0);
+  CHECK(workers.plan.fold_exact);
+  auto ends = [](const Outcome& o) {
+    std::vector<std::tuple<int, int, double>> out;
+    for (const GhostRun& g : o.result.ghosts)
+      out.emplace_back(g.twin, g.unit, g.end_s);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const auto a = ends(folded), b = ends(workers);
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    CHECK(std::get<2>(b[i]) == doctest::Approx(std::get<2>(a[i])).epsilon(1e-12));
+}
+
+TEST_CASE("ghosts of flows in flight when gradient traffic begins carry what their twins have left")
+{
+  // Stage 0 on node 0, stage 1 on node 1, replica d on rail d of a 10 Gb/s fabric: an activation or gradient takes
+  // milliseconds on the wire. With buckets of 1M parameters the first gradient all-reduce starts early in stage 1's
+  // last backward, while the gradient of the backward before is still crossing. Exact only if that flow's ghosts
+  // start with the bytes their twins have left.
+  const ClusterSpec spec = test::tiny_spec_with_fabric_rate(10);
+  TrainingSpec job       = layered(small_llama(4), {.pp = 2, .dp = 8}, 32);
+  job.grad_bucket_params = 1e6;
+  for (int worker_mode_at : {WORKER_MODE_AT, 0}) {
+    CAPTURE(worker_mode_at);
+    const Outcome folded = run(spec, job, worker_mode_at);
+    int in_flight        = 0;
+    for (const GhostRun& g : folded.result.ghosts)
+      in_flight += folded.result.ops[g.twin].start_s < folded.result.ghosts_from_s;
+    CHECK(in_flight > 0);
+    CHECK(folded.plan.fold_exact);
+    TrainingSpec unfolded  = job;
+    unfolded.fold_replicas = false;
+    const Outcome full     = run(spec, unfolded, worker_mode_at);
+    CHECK(folded.metrics.makespan_s == doctest::Approx(full.metrics.makespan_s).epsilon(1e-12));
+    for (int g = 0; g < 16; ++g)
+      CHECK(folded.metrics.gpus[g].idle_s == doctest::Approx(full.metrics.gpus[g].idle_s).epsilon(1e-9));
   }
 }
 
