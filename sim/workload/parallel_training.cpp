@@ -813,7 +813,10 @@ FoldCheck check_folding(const OpGraph& graph, const Layout& layout, int units, c
       owner.emplace(l.resource, 0);
   for (int u = 1; u < units; ++u) {
     std::map<int, int> image, preimage;  // unit 0's link direction <-> unit u's
-    for (const auto& [src, dst] : pipeline) {
+    for (const auto& pair : pipeline) {
+      // Plain names: Debian 12's clang cannot capture structured bindings in a lambda.
+      const int src                   = pair.first;
+      const int dst                   = pair.second;
       const std::vector<LinkUse> base = cl.route_links(src, dst);
       const std::vector<LinkUse> copy = cl.route_links(in_unit(src, u), in_unit(dst, u));
       auto unlike                     = [&](const std::string& why) {
