@@ -132,9 +132,11 @@ PhasedPlan hierarchical_allreduce(const std::vector<int>& group, double bytes, i
 {
   const auto nodes = by_node(group, gpus_per_node);
   const size_t c   = nodes.begin()->second.size();
+  // SHARP reduces in the switches, so it also serves one GPU per node (a DP group beside TP8): no node-local part.
   for (const auto& [n, gpus] : nodes)
-    if (gpus.size() != c || c < 2)
-      refuse("hierarchical and nvls need the same number (at least 2) of the group's GPUs on every node");
+    if (gpus.size() != c || (c < 2 && !sharp))
+      refuse(sharp ? "sharp needs the same number of the group's GPUs on every node"
+                   : "hierarchical and nvls need the same number (at least 2) of the group's GPUs on every node");
   const size_t n = nodes.size();
   CollectivePlan plan;
   double local_alpha = 0, net_alpha = 0;
@@ -143,7 +145,7 @@ PhasedPlan hierarchical_allreduce(const std::vector<int>& group, double bytes, i
   // each way for a single node. Equal totals up and down, so one flow per GPU to its node neighbour carries them.
   const double local = nvls ? (n == 1 ? bytes : bytes * (1 + 1.0 / c)) : 2.0 * (c - 1) / c * bytes;
   for (const auto& [node, gpus] : nodes)
-    for (size_t i = 0; i < c; ++i) {
+    for (size_t i = 0; i < c && c > 1; ++i) {
       plan.flows.push_back(flow(gpus[i], gpus[(i + 1) % c], local, latency));
       local_alpha = std::max(local_alpha, plan.flows.back().latency_s);
     }

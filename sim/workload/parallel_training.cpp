@@ -402,14 +402,16 @@ class GraphBuilder {
       sent_[static_cast<int>(kind)][gpu] += bytes;
   }
 
-  // One schedule op on every lane of rank r.
   // Megatron-Core fills gradient buckets of `grad_bucket_params` (default max(40M, 1M × DP),
-  // DistributedDataParallelConfig.bucket_size) in backward order and reduces each once it is full. DualPipe reduces a
-  // stage once over both its copies (gradient_reduce), so it keeps one bucket. At most MAX_BUCKETS per chunk.
+  // DistributedDataParallelConfig.bucket_size) in backward order and reduces each once it is full. With virtual
+  // stages it buckets only a rank's first model chunk (megatron/training/training.py, get_model:
+  // disable_bucketing=(model_chunk_idx > 0)); the others reduce whole. DualPipe reduces a stage once over both its
+  // copies (gradient_reduce), so it keeps one bucket. At most MAX_BUCKETS per chunk.
   int gradient_buckets(int stage) const
   {
     constexpr int MAX_BUCKETS = 256;
-    if (sched_.pipelines == 2 || job_.grad_bucket_params == 0)
+    const bool first_chunk    = stage < sched_.ranks;  // stage c·p + d is model chunk c of rank d
+    if (sched_.pipelines == 2 || job_.grad_bucket_params == 0 || !first_chunk)
       return 1;
     const double bucket =
         job_.grad_bucket_params > 0 ? job_.grad_bucket_params : std::max(40e6, 1e6 * job_.parallel.dp);
@@ -606,17 +608,19 @@ class GraphBuilder {
     if (first < 0 || last < 0 || first == last)
       return;
     const double params = static_cast<double>(job_.model.vocab) * job_.model.hidden / job_.parallel.tp;
-    for (const RankCoord& c : lanes_[first]) {
+    // Every lane, folded units' too: this is gradient traffic, which runs over every GPU.
+    for (const RankCoord& c : layout_.stage_ranks(first)) {
       RankCoord other = c;
       other.pp        = last;
       const std::vector<int> pair{layout_.gpu(c), layout_.gpu(other)};
       std::vector<int> after;
-      for (int gpu : pair)
-        if (chain_[gpu] >= 0)
-          after.push_back(chain_[gpu]);
-      const int end =
-          collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, pair, params * job_.grad_bytes_per_param, 1,
-                     CommKind::DP, "tied embedding gradients", after);
+      for (int gpu : pair) {
+        const int done = chain_[gpu] >= 0 ? chain_[gpu] : chain_[twin(gpu)];  // a folded GPU ends with its twin
+        if (done >= 0)
+          after.push_back(done);
+      }
+      const int end = dp_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, pair,
+                                    params * job_.grad_bytes_per_param, "tied embedding gradients", after);
       for (int gpu : pair)
         pending_[gpu].push_back(end);
     }
@@ -721,15 +725,26 @@ class GraphBuilder {
           if (it != ends.end() && it->second >= 0)
             after.push_back(it->second);
         }
-        const int end =
-            collective(op, job_.parallel.zero == 3 ? CollectiveAlgo::RING : job_.collectives.dp, group,
-                                 share * params * job_.grad_bytes_per_param, 1, CommKind::DP, label, after, cl_.nics_per_node);
+        const int end = dp_collective(op, job_.parallel.zero == 3 ? CollectiveAlgo::RING : job_.collectives.dp, group,
+                                                share * params * job_.grad_bytes_per_param, label, after, cl_.nics_per_node);
         for (int gpu : group)
           pending_[gpu].push_back(end);
       }
     };
     reduce(p.dense, "dp gradients", [&](const RankCoord& c) { return layout_.dense_dp_group(c); });
     reduce(p.experts, "dp expert gradients", [&](const RankCoord& c) { return layout_.expert_dp_group(c); });
+  }
+
+  // A gradient collective. NCCL runs the collectives of one communicator in the order they are issued, so each waits
+  // for the one before it on the same group: a chunk's buckets reduce one after another, not all at once.
+  int dp_collective(CollectiveOp op, CollectiveAlgo algo, const std::vector<int>& group, double bytes,
+                    const std::string& label, std::vector<int> after, int channels = 1)
+  {
+    int& previous = last_on_group_.try_emplace(group, -1).first->second;
+    if (previous >= 0)
+      after.push_back(previous);
+    previous = collective(op, algo, group, bytes, 1, CommKind::DP, label, after, channels);
+    return previous;
   }
 
   // ZeRO-3 gathers the stage's weights before its first forward and again before its first backward.
@@ -773,8 +788,9 @@ class GraphBuilder {
   ChunkComm comm_;
   std::vector<std::pair<int, int>> split_;
   std::vector<int> chain_;
-  std::map<int, std::vector<int>> pending_;      // by GPU: gradient reductions running beside its ops
-  std::map<int, std::vector<int>> bucket_ends_;  // by GPU: the parts of its current last backward, in order
+  std::map<int, std::vector<int>> pending_;        // by GPU: gradient reductions running beside its ops
+  std::map<std::vector<int>, int> last_on_group_;  // by DP group: its latest gradient collective's end
+  std::map<int, std::vector<int>> bucket_ends_;    // by GPU: the parts of its current last backward, in order
   // DualPipe, by model stage: the ranks whose copy has finished its backwards, and each lane GPU's last op then.
   std::map<int, std::pair<std::vector<int>, std::map<int, int>>> dualpipe_copies_;
   std::vector<std::vector<RankCoord>> lanes_;

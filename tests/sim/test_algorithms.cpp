@@ -104,6 +104,19 @@ TEST_CASE("hierarchical, NVLS and SHARP all-reduce: pipeline fill plus the busie
   }
 }
 
+TEST_CASE("SHARP serves one GPU per node, as a DP group beside TP8 has: S up and down the rail, one pass")
+{
+  test::SimHarness sim(test::tiny_spec());
+  const std::vector<int> rail3{3, 8 + 3};
+  for (double S : SIZES) {
+    CAPTURE(S);
+    CHECK(simulate(sim, CollectiveOp::ALLREDUCE, CollectiveAlgo::SHARP, rail3, S) ==
+          doctest::Approx(2 * A_NET + S / B_NET).epsilon(0.01));
+  }
+  // Hierarchical and NVLS have nothing to do inside a node of one GPU: refused.
+  CHECK_THROWS_AS(simulate(sim, CollectiveOp::ALLREDUCE, CollectiveAlgo::HIERARCHICAL, rail3, 1e6), ConfigError);
+}
+
 TEST_CASE("hierarchical and NVLS beat the flat ring at large sizes, the tree beats it at small sizes")
 {
   test::SimHarness sim(test::tiny_spec());

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "metrics/run_metrics.hpp"
@@ -311,6 +312,68 @@ TEST_CASE("gradient buckets reduce during a chunk's last backward, and move the 
   CHECK(first_one >= last_one * (1 - 1e-12));
   CHECK(first_bucketed < last_bucketed);
   CHECK(bytes_bucketed == doctest::Approx(bytes_one).epsilon(1e-9));
+}
+
+namespace {
+
+// GPU 0's gradient collectives ("dp gradients" spans), in start order: [start, end] and bytes on the wire.
+struct Reduction {
+  double start, end, bytes;
+};
+std::vector<Reduction> reductions_of_gpu0(const Outcome& o)
+{
+  const OpGraph& g = o.plan.graph;
+  std::map<int, Reduction> by_span;
+  for (size_t i = 0; i < g.ops.size(); ++i) {
+    const Op& op = g.ops[i];
+    if (op.kind != OpKind::FLOW || g.spans[op.span].label != "dp gradients")
+      continue;
+    const auto& gpus = g.spans[op.span].gpus;
+    if (std::find(gpus.begin(), gpus.end(), 0) == gpus.end())
+      continue;
+    auto [it, fresh] = by_span.try_emplace(op.span, Reduction{1e300, 0, 0});
+    it->second.start = std::min(it->second.start, o.result.ops[i].start_s);
+    it->second.end   = std::max(it->second.end, o.result.ops[i].end_s);
+    it->second.bytes += op.amount;
+  }
+  std::vector<Reduction> out;
+  for (const auto& [span, r] : by_span)
+    out.push_back(r);
+  std::sort(out.begin(), out.end(), [](const Reduction& a, const Reduction& b) { return a.start < b.start; });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a DP group runs its gradient collectives one at a time, in order, as NCCL runs a communicator's")
+{
+  TrainingSpec job               = layered(small_llama(4), {.tp = 2, .pp = 2, .dp = 4}, 16);
+  job.grad_bucket_params         = 1e6;
+  const std::vector<Reduction> r = reductions_of_gpu0(run(test::tiny_spec(), job));
+  REQUIRE(r.size() > 2);
+  for (size_t i = 1; i < r.size(); ++i)
+    CHECK(r[i].start >= r[i - 1].end);
+}
+
+TEST_CASE("with virtual stages only a rank's first model chunk is reduced in buckets, as in Megatron-Core")
+{
+  // PP2 × vpp2: GPU 0 holds stages 0 (its first chunk) and 2. Stage 2's backwards end first; its reduction must be
+  // whole: the same bytes as with one bucket per chunk. Stage 0's is split, so there are more reductions in all.
+  TrainingSpec job                   = layered(small_llama(8), {.pp = 2, .vpp = 2, .dp = 8}, 32);
+  job.schedule                       = ScheduleKind::INTERLEAVED_1F1B;
+  job.grad_bucket_params             = 0;
+  const std::vector<Reduction> whole = reductions_of_gpu0(run(test::tiny_spec(), job));
+  job.grad_bucket_params             = 1e6;
+  const std::vector<Reduction> split = reductions_of_gpu0(run(test::tiny_spec(), job));
+  REQUIRE(whole.size() == 2);
+  REQUIRE(split.size() > 2);
+  CHECK(split.front().bytes == doctest::Approx(whole.front().bytes).epsilon(1e-12));
+  double total_split = 0, total_whole = 0;
+  for (const Reduction& x : split)
+    total_split += x.bytes;
+  for (const Reduction& x : whole)
+    total_whole += x.bytes;
+  CHECK(total_split == doctest::Approx(total_whole).epsilon(1e-9));
 }
 
 TEST_CASE("the DP algorithm chosen in YAML is the one that runs: rail bytes of a ring and of a hierarchical all-reduce")
