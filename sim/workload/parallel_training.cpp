@@ -456,9 +456,10 @@ class GraphBuilder {
     const auto& lanes      = lanes_[r];
     std::vector<int> start(lanes.size()), compute(lanes.size()), end(lanes.size());
     for (size_t i = 0; i < lanes.size(); ++i) {
-      const int gpu = layout_.gpu(lanes[i]);
-      compute[i]    = g_.add(compute_op(gpu, seconds / pieces * cl_.host_flops, cspan));
-      start[i]      = compute[i];
+      const int gpu        = layout_.gpu(lanes[i]);
+      compute[i]           = g_.add(compute_op(gpu, seconds / pieces * cl_.host_flops, cspan));
+      start[i]             = compute[i];
+      const int first_part = compute[i];
       if (pieces > 1) {
         std::vector<int>& parts = bucket_ends_[gpu];
         parts.assign(1, compute[i]);
@@ -470,7 +471,7 @@ class GraphBuilder {
       }
       if (overlapped && comm) {  // compute and communication start together once the inputs are in
         start[i] = g_.add(delay_op(0, cspan));
-        g_.depend(start[i], compute[i]);
+        g_.depend(start[i], first_part);
       }
       if (chain_[gpu] >= 0)
         g_.depend(chain_[gpu], start[i]);
