@@ -60,9 +60,6 @@ struct Worker {
   sg4::CommPtr comm;    // the transfer it waits on, if any: ghosts read what is left of it
 };
 
-// What a graph op is to replica folding's ghosts.
-enum class Role : char { OTHER, PIPELINE, GRADIENT };
-
 class Run {
  public:
   Run(const OpGraph& g, Platform& p, int worker_mode_at, const std::vector<int>& twin)
@@ -86,13 +83,12 @@ class Run {
       for (size_t gpu = 0; gpu < twin.size(); ++gpu)
         if (twin[gpu] != static_cast<int>(gpu))
           copies_[twin[gpu]].push_back(static_cast<int>(gpu));
-      role_.assign(g.ops.size(), Role::OTHER);
+      role_.resize(g.ops.size());
+      ghosted_.assign(g.ops.size(), false);
       for (size_t i = 0; i < g.ops.size(); ++i) {
         const Op& o = g.ops[i];
-        if (o.kind != OpKind::FLOW || o.span < 0 || o.gpu == o.peer)
-          continue;
-        role_[i] = g.spans[o.span].kind == CommKind::DP ? Role::GRADIENT : Role::PIPELINE;
-        if (role_[i] == Role::PIPELINE)
+        role_[i]    = flow_role(g, static_cast<int>(i));
+        if (role_[i] == FlowRole::PIPELINE)
           ghosts += std::min(copies_[o.gpu].size(), copies_[o.peer].size());
       }
     }
@@ -201,46 +197,55 @@ class Run {
   {
     if (copies_.empty())
       return;
-    if (!ghosting_ && role_[op] == Role::GRADIENT)
+    if (!ghosting_ && role_[op] == FlowRole::GRADIENT)
       begin_ghosting();
-    if (ghosting_ && role_[op] == Role::PIPELINE)
+    if (ghosting_ && role_[op] == FlowRole::PIPELINE)
       spawn_ghosts(op, graph_.ops[op].latency_s, graph_.ops[op].amount);
   }
 
   // Ghosts for the pipeline flows in flight, for what each has left: until now no gradient traffic ran, so the
-  // folded units' copies are exactly as far along.
+  // folded units' copies are exactly as far along. In flight means started and not ended, whoever carries it: an op
+  // handed to a worker that has not run yet counts too. The list is taken before any ghost starts, because starting
+  // one from a worker yields to maestro, and other workers then run (at this same instant) and start ops of their own.
   void begin_ghosting()
   {
     ghosting_             = true;
     result_.ghosts_from_s = now();
-    auto latency_left     = [&](int op) {
-      return std::max(0.0, result_.ops[op].start_s + graph_.ops[op].latency_s - now());
+    std::vector<const sg4::Comm*> transfer(static_cast<size_t>(graph_ops_), nullptr);  // by op, workers' puts
+    for (const Worker& w : workers_)
+      if (w.comm && w.op >= 0 && w.op < graph_ops_)
+        transfer[static_cast<size_t>(w.op)] = w.comm.get();
+    struct Left {
+      int op;
+      double latency_s, bytes;
     };
+    std::vector<Left> in_flight;
     for (int op = 0; op < graph_ops_; ++op) {
-      if (role_[op] != Role::PIPELINE)
+      const OpTiming& t = result_.ops[op];
+      if (role_[op] != FlowRole::PIPELINE || t.start_s < 0 || t.end_s >= 0)
         continue;
       const size_t i = static_cast<size_t>(op) * 2;
-      if (live_[i])
-        spawn_ghosts(op, latency_left(op), graph_.ops[op].amount);
-      else if (live_[i + 1])
-        spawn_ghosts(op, 0, live_[i + 1]->get_remaining());
+      if (live_[i + 1])
+        in_flight.push_back({op, 0, live_[i + 1]->get_remaining()});
+      else if (transfer[static_cast<size_t>(op)])
+        in_flight.push_back({op, 0, transfer[static_cast<size_t>(op)]->get_remaining()});
+      else  // waiting out its latency, or not begun
+        in_flight.push_back({op, std::max(0.0, t.start_s + graph_.ops[op].latency_s - now()), graph_.ops[op].amount});
     }
-    const size_t workers = workers_.size();  // spawning may add workers: index, for deque iterators would not survive
-    for (size_t j = 0; j < workers; ++j) {
-      const Worker& w = workers_[j];
-      if (!w.busy || w.op < 0 || w.op >= graph_ops_ || role_[w.op] != Role::PIPELINE || result_.ops[w.op].end_s >= 0)
-        continue;
-      if (w.comm)
-        spawn_ghosts(w.op, 0, w.comm->get_remaining());
-      else
-        spawn_ghosts(w.op, latency_left(w.op), graph_.ops[w.op].amount);
-    }
+    for (const Left& l : in_flight)
+      spawn_ghosts(l.op, l.latency_s, l.bytes);
   }
 
+  // Once per pipeline flow: the ghosts' slots were reserved for exactly that, and maestro's activities point at them.
   void spawn_ghosts(int op, double latency_s, double bytes)
   {
-    const Op& o = graph_.ops[op];
+    if (ghosted_[op])
+      return;
+    ghosted_[op] = true;
+    const Op& o  = graph_.ops[op];
     for (size_t k = 0; k < copies_[o.gpu].size() && k < copies_[o.peer].size(); ++k) {
+      if (slots_.size() + 2 > slots_.capacity())
+        throw std::logic_error("replica folding: more ghosts than reserved");
       Op g        = flow_op(copies_[o.gpu][k], copies_[o.peer][k], bytes, latency_s, o.span);
       const int i = graph_ops_ + static_cast<int>(ghost_ops_.size());
       ghost_ops_.push_back(std::move(g));
@@ -442,7 +447,7 @@ class Run {
       if (o.kind != OpKind::FLOW)
         continue;
       receiver_on(o.peer);
-      if (!role_.empty() && role_[i] == Role::PIPELINE)  // and where its ghosts arrive
+      if (!role_.empty() && role_[i] == FlowRole::PIPELINE)  // and where its ghosts arrive
         for (int copy : copies_[o.peer])
           receiver_on(copy);
     }
@@ -468,7 +473,8 @@ class Run {
 
   // ghosts
   std::vector<std::vector<int>> copies_;  // by simulated GPU: its copies in the folded units, in unit order
-  std::vector<Role> role_;                // by graph op
+  std::vector<FlowRole> role_;            // by graph op
+  std::vector<bool> ghosted_;             // by graph op: its ghosts have been started
   bool ghosting_ = false;
   std::deque<Op> ghost_ops_;  // stable addresses: workers hold references
 

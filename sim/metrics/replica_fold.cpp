@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <map>
 #include <set>
+#include <tuple>
 
 namespace cs {
 
@@ -30,41 +33,76 @@ std::vector<std::vector<int>> fold_copies(const std::vector<int>& twin)
 
 namespace {
 
-// By span: whether something waits on it, i.e. one of its ops leads to an op that is more than a final join.
-std::vector<bool> gating_spans(const OpGraph& g)
+// By span: when its last op ended (-1 if none ran).
+std::vector<double> span_ends(const OpGraph& g, const ExecResult& run)
 {
-  std::vector<bool> out(g.spans.size(), false);
-  for (const Op& op : g.ops)
-    if (op.span >= 0)
-      for (int s : op.successors) {
-        const Op& next = g.ops[s];
-        if (next.span != op.span && (next.kind != OpKind::DELAY || !next.successors.empty()))
-          out[op.span] = true;
-      }
+  std::vector<double> out(g.spans.size(), -1);
+  for (size_t i = 0; i < g.ops.size(); ++i)
+    if (g.ops[i].span >= 0)
+      out[g.ops[i].span] = std::max(out[g.ops[i].span], run.ops[i].end_s);
   return out;
 }
 
 // The first reason the folded run may differ from the full one, or "" when it provably does not.
 std::string fold_conflict(const OpGraph& graph, const ExecResult& run, const std::vector<int>& twin)
 {
-  // Each collective something waits on must hold the twin of every folded GPU it holds.
-  const std::vector<bool> gating = gating_spans(graph);
-  for (size_t s = 0; s < graph.spans.size(); ++s) {
-    const Span& span = graph.spans[s];
-    if (span.kind != CommKind::DP || !gating[s])
-      continue;
-    const std::set<int> held(span.gpus.begin(), span.gpus.end());
-    for (int gpu : span.gpus)
-      if (!held.count(twin[gpu]))
-        return fmt::format("later work waits for gradient collective '{}', which holds GPU {} but not its twin {}",
-                           span.label, gpu, twin[gpu]);
-  }
-
-  // Every ghost must have ended with its twin. Floating-point sums in SimGrid's solver may differ in the last bits
-  // between the two, hence the tolerance: a billionth of the run.
   if (!run.ghosted)
     return "the run had no ghost flows to check it against";
+  // Floating-point sums in SimGrid's solver may differ in the last bits between twins, hence the tolerance: a
+  // billionth of the run.
   const double tolerance = 1e-9 * std::max(run.makespan_s, 1e-9);
+
+  // A gradient collective that holds a folded GPU but not its twin runs inside one unit (the tied-embedding pair);
+  // the folded GPU's later work is its twin's, so it must end when unit 0's counterpart does. Collectives that hold
+  // every twin they need (a DP group spans the units) are the same op for the folded GPUs and their twins.
+  const std::vector<double> end = span_ends(graph, run);
+  using Key                     = std::tuple<std::string, int, std::vector<int>>;
+  std::map<Key, std::vector<size_t>> by_key;  // (label, iteration, GPUs ascending) -> spans, in graph order
+  auto key_of = [&](const Span& span, bool twins) {
+    std::vector<int> gpus;
+    for (int gpu : span.gpus)
+      gpus.push_back(twins ? twin[gpu] : gpu);
+    std::sort(gpus.begin(), gpus.end());
+    gpus.erase(std::unique(gpus.begin(), gpus.end()), gpus.end());
+    return Key{span.label, span.iteration, gpus};
+  };
+  for (size_t s = 0; s < graph.spans.size(); ++s)
+    if (graph.spans[s].kind == CommKind::DP)
+      by_key[key_of(graph.spans[s], false)].push_back(s);
+  for (const auto& [key, spans] : by_key) {
+    const Span& span = graph.spans[spans.front()];
+    const std::set<int> held(span.gpus.begin(), span.gpus.end());
+    if (std::all_of(span.gpus.begin(), span.gpus.end(), [&](int gpu) { return held.count(twin[gpu]) > 0; }))
+      continue;
+    auto image = by_key.find(key_of(span, true));
+    if (image == by_key.end() || image->second.size() != spans.size())
+      return fmt::format("gradient collective '{}' of GPUs {} has no counterpart in replica unit 0", span.label,
+                         fmt::join(std::get<2>(key), ","));
+    for (size_t k = 0; k < spans.size(); ++k) {
+      const double mine = end[spans[k]], theirs = end[image->second[k]];
+      if (mine < 0 || theirs < 0 || std::abs(mine - theirs) > tolerance)
+        return fmt::format("gradient collective '{}' of GPUs {} ended at {:.9f} s, unit 0's at {:.9f} s", span.label,
+                           fmt::join(std::get<2>(key), ","), mine, theirs);
+    }
+  }
+
+  // Every pipeline flow that ran on after the first gradient flow had one ghost per folded unit ...
+  const std::vector<std::vector<int>> copies = fold_copies(twin);
+  std::vector<size_t> ghosts_of(graph.ops.size(), 0);
+  for (const GhostRun& ghost : run.ghosts)
+    ++ghosts_of[static_cast<size_t>(ghost.twin)];
+  for (size_t i = 0; i < graph.ops.size(); ++i) {
+    if (flow_role(graph, static_cast<int>(i)) != FlowRole::PIPELINE)
+      continue;
+    const Op& op          = graph.ops[i];
+    const size_t units    = std::min(copies[op.gpu].size(), copies[op.peer].size());
+    const bool ran_beside = run.ghosts_from_s >= 0 && run.ops[i].end_s > run.ghosts_from_s;
+    if (ghosts_of[i] != (ran_beside ? units : 0) && !(ghosts_of[i] == units && run.ops[i].end_s == run.ghosts_from_s))
+      return fmt::format("the flow from GPU {} to {} ending at {:.9f} s had {} ghosts, expected {}", op.gpu, op.peer,
+                         run.ops[i].end_s, ghosts_of[i], ran_beside ? units : 0);
+  }
+
+  // ... and each ended with its twin.
   for (const GhostRun& ghost : run.ghosts) {
     const Op& op          = graph.ops[static_cast<size_t>(ghost.twin)];
     const double twin_end = run.ops[static_cast<size_t>(ghost.twin)].end_s;

@@ -13,9 +13,11 @@
 // the ghosts every group of the full run is present: the gradient flows meet the pipeline traffic of every unit. So
 // the run is the full run as long as each folded unit starts its flows when its twin does, which holds while each
 // ghost ends when its twin ends (its GPUs then resume at the same instants, computing uncontended). If every ghost
-// did, by induction over the run's events the folded result is the full result. Dependencies agree too: a
-// collective ends with one op for its whole group, so an op of a folded unit waits for the same gradient collectives
-// as its twin, provided each collective that something waits on holds the twin of every folded GPU it holds.
+// did, by induction over the run's events the folded result is the full result. So it checks that every pipeline
+// flow still running at that instant or later had its ghosts, once, and that each ended with its twin.
+// Dependencies agree too: a collective over a DP group ends with one op for the whole group, which holds the folded
+// GPUs and their twins; a collective inside one folded unit (its tied-embedding pair) must end when unit 0's
+// counterpart does, which is checked too.
 #pragma once
 
 #include <string>

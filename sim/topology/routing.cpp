@@ -85,16 +85,20 @@ Router::Router(const Cluster& cluster)
     }
   }
 
-  // Destination numbers: the port a NIC takes on its leaf, in cabling order, after all ports of lower leaves.
+  // Destination numbers: the port a NIC takes on its leaf, in cabling order, after all ports of lower leaves. A NIC
+  // cabled more than once (several cables, or two leaves in a custom fabric) is numbered by its first cable.
   {
     std::vector<size_t> ports(static_cast<size_t>(leaves), 0);
     std::vector<std::pair<Vertex, int>> nic_on_leaf;  // (NIC, leaf ordinal), in cabling order
+    std::vector<bool> numbered(n, false);
     for (int e = 0; e < static_cast<int>(cluster.edges.size()); ++e)
       if (cluster.link(e).tier == LinkTier::NIC_LEAF) {
         Vertex a = cluster.source(e), b = cluster.target(e);
         Vertex nic = g[a].kind == DeviceKind::NIC ? a : b, leaf = nic == a ? b : a;
-        if (leaf_ordinal_[leaf] >= 0)
+        if (leaf_ordinal_[leaf] >= 0 && !numbered[nic]) {
+          numbered[nic] = true;
           nic_on_leaf.push_back({nic, leaf_ordinal_[leaf]});
+        }
       }
     endpoint_.assign(n, 0);
     for (const auto& [nic, leaf] : nic_on_leaf)

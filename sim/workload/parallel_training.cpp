@@ -225,6 +225,7 @@ class GraphBuilder {
       , comm_(chunk_comm(job))
       , split_(split_layers(job.model.layers, sched.stages))
       , chain_(cl.gpu_count, -1)
+      , fold_(fold)
   {
     for (int r = 0; r < sched.ranks; ++r) {
       std::vector<RankCoord> lanes = layout.stage_ranks(r);
@@ -615,11 +616,8 @@ class GraphBuilder {
       other.pp        = last;
       const std::vector<int> pair{layout_.gpu(c), layout_.gpu(other)};
       std::vector<int> after;
-      for (int gpu : pair) {
-        const int done = chain_[gpu] >= 0 ? chain_[gpu] : chain_[twin(gpu)];  // a folded GPU ends with its twin
-        if (done >= 0)
-          after.push_back(done);
-      }
+      for (int gpu : pair)
+        last_ops(gpu, after);
       const int end = dp_collective(CollectiveOp::ALLREDUCE, CollectiveAlgo::RING, pair,
                                     params * job_.grad_bytes_per_param, "tied embedding gradients", after);
       for (int gpu : pair)
@@ -637,15 +635,23 @@ class GraphBuilder {
       if (group.size() < 2 || !seen.insert(group.front()).second)
         continue;
       std::vector<int> after;
-      for (int gpu : group) {
-        const int last = chain_[gpu] >= 0 ? chain_[gpu] : chain_[twin(gpu)];  // a folded GPU ends with its twin
-        if (last >= 0)
-          after.push_back(last);
-      }
+      for (int gpu : group)
+        last_ops(gpu, after);
       int end = lower(group, after);
       for (int gpu : group)
         chain_[gpu] = end;
     }
+  }
+
+  // What work on `gpu` must wait for: its latest op. A folded GPU has no pipeline ops of its own; it runs its
+  // twin's, so it waits for the twin's latest op and for its own latest gradient work (its chain_ holds only that).
+  void last_ops(int gpu, std::vector<int>& after) const
+  {
+    const int t = fold_ ? twin(gpu) : gpu;
+    if (t != gpu && chain_[t] >= 0)
+      after.push_back(chain_[t]);
+    if (chain_[gpu] >= 0)
+      after.push_back(chain_[gpu]);
   }
 
   // For each (pipeline, stage) rank r holds: the index of its last op with backward work for it. Its gradients are
@@ -789,6 +795,7 @@ class GraphBuilder {
   ChunkComm comm_;
   std::vector<std::pair<int, int>> split_;
   std::vector<int> chain_;
+  bool fold_ = false;                              // only unit 0's lanes are built
   std::map<int, std::vector<int>> pending_;        // by GPU: gradient reductions running beside its ops
   std::map<std::vector<int>, int> last_on_group_;  // by DP group: its latest gradient collective's end
   std::map<int, std::vector<int>> bucket_ends_;    // by GPU: the parts of its current last backward, in order

@@ -393,3 +393,135 @@ TEST_CASE("the DP algorithm chosen in YAML is the one that runs: rail bytes of a
   CHECK(rail_bytes(CollectiveAlgo::RING) == doctest::Approx(8 * (p - 1) / p * S).epsilon(1e-9));
   CHECK(rail_bytes(CollectiveAlgo::HIERARCHICAL) == doctest::Approx(p * 2 * (n - 1) / n * S / c * 2).epsilon(1e-9));
 }
+
+namespace {
+
+struct FoldCase {
+  std::string name;
+  ClusterSpec spec;
+  TrainingSpec job;
+};
+
+// Folds of unlike kinds: TP slots that end on the timer host, DP algorithms whose flows start at the barrier with
+// no latency, tied embeddings over several iterations, ZeRO-3 gathers, interleaved stages with buckets, experts.
+std::vector<FoldCase> fold_cases()
+{
+  std::vector<FoldCase> out;
+  for (CollectiveAlgo dp : {CollectiveAlgo::RING, CollectiveAlgo::TREE, CollectiveAlgo::HIERARCHICAL}) {
+    TrainingSpec job       = layered(small_llama(4), {.tp = 2, .pp = 2, .dp = 4}, 16);
+    job.collectives.dp     = dp;
+    job.grad_bucket_params = 1e6;
+    out.push_back({collective_algo_name(dp), test::tiny_spec(), job});
+  }
+  ModelSpec tied       = small_llama(4);
+  tied.tied_embeddings = true;
+  {
+    TrainingSpec job = layered(tied, {.pp = 2, .dp = 8}, 32);
+    job.iterations   = 2;
+    out.push_back({"tied embeddings, 2 iterations", test::tiny_spec_with_fabric_rate(100), job});
+  }
+  {
+    TrainingSpec job = layered(tied, {.pp = 2, .dp = 8, .zero = 3}, 32);
+    out.push_back({"tied embeddings, ZeRO-3", test::tiny_spec(), job});
+  }
+  {
+    TrainingSpec job       = layered(small_llama(8), {.pp = 2, .vpp = 2, .dp = 8}, 32);
+    job.schedule           = ScheduleKind::INTERLEAVED_1F1B;
+    job.grad_bucket_params = 1e6;
+    out.push_back({"interleaved, buckets", test::tiny_spec_with_fabric_rate(10), job});
+  }
+  {
+    ModelSpec moe    = small_llama(4);
+    moe.moe          = {16, 0, 4, 1024, 1, 0};  // top-4 of 16 experts, first layer dense
+    TrainingSpec job = layered(moe, {.pp = 2, .dp = 8, .ep = 4}, 32);
+    out.push_back({"experts, EP4 of DP8", test::tiny_spec(), job});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a fold certified exact equals the full run, whichever carrier runs it")
+{
+  int certified = 0, cases = 0;
+  for (const FoldCase& c : fold_cases())
+    for (int worker_mode_at : {WORKER_MODE_AT, 0}) {
+      CAPTURE(c.name);
+      CAPTURE(worker_mode_at);
+      const Outcome folded = run(c.spec, c.job, worker_mode_at);
+      REQUIRE(folded.plan.simulated_units == 1);
+      ++cases;
+      if (!folded.plan.fold_exact)
+        continue;
+      ++certified;
+      TrainingSpec unfolded  = c.job;
+      unfolded.fold_replicas = false;
+      const Outcome full     = run(c.spec, unfolded, worker_mode_at);
+      CHECK(folded.metrics.makespan_s == doctest::Approx(full.metrics.makespan_s).epsilon(1e-12));
+      for (size_t g = 0; g < full.metrics.gpus.size(); ++g) {
+        CAPTURE(g);
+        CHECK(folded.metrics.gpus[g].idle_s == doctest::Approx(full.metrics.gpus[g].idle_s).epsilon(1e-9));
+      }
+      for (int t = 0; t < LINK_TIER_COUNT; ++t)
+        CHECK(folded.metrics.tiers[t].bytes == doctest::Approx(full.metrics.tiers[t].bytes).epsilon(1e-9));
+    }
+  MESSAGE(certified << " of " << cases << " folds certified exact");
+  CHECK(certified * 2 >= cases);  // the certificate is not one that never passes
+}
+
+TEST_CASE("the fold certificate refuses a run with a pipeline flow's ghost missing, or a unit's collective late")
+{
+  TrainingSpec job       = layered(small_llama(4), {.pp = 2, .dp = 8}, 32);
+  job.grad_bucket_params = 1e6;
+  Outcome o              = run(test::tiny_spec_with_fabric_rate(10), job);
+  REQUIRE(o.plan.fold_exact);
+  const std::string note = o.plan.fold_note.substr(std::string("exact: ").size());
+  auto certify           = [&](const ExecResult& r) {
+    TrainingPlan plan = o.plan;
+    plan.fold_note    = note;
+    certify_fold(plan, r);
+    return plan;
+  };
+  CHECK(certify(o.result).fold_exact);
+
+  // One ghost of a flow that ended after gradient traffic began goes missing.
+  ExecResult missing = o.result;
+  auto late          = std::find_if(missing.ghosts.begin(), missing.ghosts.end(),
+                                    [&](const GhostRun& g) { return missing.ops[g.twin].end_s > missing.ghosts_from_s; });
+  REQUIRE(late != missing.ghosts.end());
+  missing.ghosts.erase(late);
+  const TrainingPlan without = certify(missing);
+  CHECK_FALSE(without.fold_exact);
+  CHECK(without.fold_note.find("ghosts, expected") != std::string::npos);
+
+  // One ghost too many.
+  ExecResult doubled = o.result;
+  doubled.ghosts.push_back(doubled.ghosts.back());
+  CHECK_FALSE(certify(doubled).fold_exact);
+}
+
+TEST_CASE("the fold certificate refuses a run in which a folded unit's own gradient collective ends off its twin's")
+{
+  // Tied embeddings: each unit all-reduces its first and last stage's embedding gradients, a collective inside the
+  // unit. The folded units' next work is unit 0's, so theirs must end when unit 0's does.
+  ModelSpec tied       = small_llama(4);
+  tied.tied_embeddings = true;
+  const Outcome o      = run(test::tiny_spec(), layered(tied, {.pp = 2, .dp = 8}, 32));
+  REQUIRE(o.plan.fold_exact);
+  const OpGraph& g = o.plan.graph;
+  int unit_1_pair  = -1;
+  for (size_t s = 0; s < g.spans.size() && unit_1_pair < 0; ++s)
+    if (g.spans[s].label == "tied embedding gradients" &&
+        o.plan.twin[g.spans[s].gpus.front()] != g.spans[s].gpus.front())
+      unit_1_pair = static_cast<int>(s);
+  REQUIRE(unit_1_pair >= 0);
+  ExecResult late = o.result;
+  for (size_t i = 0; i < g.ops.size(); ++i)
+    if (g.ops[i].span == unit_1_pair)
+      late.ops[i].end_s += 1e-3;
+  TrainingPlan plan = o.plan;
+  plan.fold_note    = "";
+  certify_fold(plan, late);
+  CHECK_FALSE(plan.fold_exact);
+  CHECK(plan.fold_note.find("tied embedding gradients") != std::string::npos);
+}
