@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <limits>
+#include <stdexcept>
 
 #include "config/error.hpp"
 
@@ -266,9 +267,10 @@ const Route& Router::route(int src_gpu, int dst_gpu)
           p.sw = dest / divisor % switches.size();
           divisor *= switches.size();
         } else {
-          p = up_picks.empty() ? Pick{0, 0} : up_picks.back();
-          if (!up_picks.empty())
-            up_picks.pop_back();
+          if (up_picks.empty())  // a tree comes down as many tiers as it went up
+            throw std::logic_error("routing: more hops down than up from " + s.name + " to " + d.name);
+          p = up_picks.back();
+          up_picks.pop_back();
           p.sw %= switches.size();
         }
         std::vector<const Adjacent*> cables;
