@@ -19,15 +19,21 @@ struct GhostRun {
   double end_s = -1;
 };
 
+// From the start of a gradient flow while none ran, to the end of the last one running.
+struct GhostWindow {
+  double from_s = 0;
+  double to_s   = -1;
+};
+
 struct ExecResult {
   std::vector<OpTiming> ops;  // by op index
   double makespan_s = 0;
   std::vector<double> gpu_energy_J;  // by GPU rank, from SimGrid's host-energy plugin
   std::size_t ops_in_workers = 0;    // ops carried by worker actors rather than maestro (exec/executor.cpp)
-  // Replica folding: whether the run was given the twins, when the first gradient flow started (ghosts run from
-  // then on; -1 if none did), and the ghosts.
-  bool ghosted         = false;
-  double ghosts_from_s = -1;
+  // Replica folding: whether the run was given the twins, the windows in which ghosts ran (while gradient flows
+  // did, in time order), and the ghosts.
+  bool ghosted = false;
+  std::vector<GhostWindow> ghost_windows;
   std::vector<GhostRun> ghosts;
 };
 

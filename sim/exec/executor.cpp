@@ -50,6 +50,35 @@ struct Slot {
 
 class Run;
 
+// A set of op indices with constant-time insert and erase, iterated in no particular order.
+class IndexSet {
+ public:
+  void resize(size_t n) { at_.assign(n, -1); }
+  void insert(int i)
+  {
+    if (at_[i] >= 0)
+      return;
+    at_[i] = static_cast<int>(items_.size());
+    items_.push_back(i);
+  }
+  void erase(int i)
+  {
+    if (at_[i] < 0)
+      return;
+    const int last = items_.back();
+    items_[at_[i]] = last;
+    at_[last]      = at_[i];
+    at_[i]         = -1;
+    items_.pop_back();
+  }
+  size_t size() const { return items_.size(); }
+  const std::vector<int>& items() const { return items_; }
+
+ private:
+  std::vector<int> items_;
+  std::vector<int> at_;  // by index: its place in items_, or -1
+};
+
 struct Worker {
   Run* run  = nullptr;
   int host  = 0;  // Run::host() index
@@ -85,6 +114,8 @@ class Run {
           copies_[twin[gpu]].push_back(static_cast<int>(gpu));
       role_.resize(g.ops.size());
       ghosted_.assign(g.ops.size(), false);
+      bare_.resize(g.ops.size());
+      carrier_.assign(g.ops.size(), nullptr);
       for (size_t i = 0; i < g.ops.size(); ++i) {
         const Op& o = g.ops[i];
         role_[i]    = flow_role(g, static_cast<int>(i));
@@ -156,6 +187,8 @@ class Run {
         ++result_.ops_in_workers;
         result_.ops[next].start_s = now();
         w.op                      = next;
+        if (!carrier_.empty())
+          carrier_[next] = &w;
         on_start(next);
         continue;
       }
@@ -192,46 +225,61 @@ class Run {
 
   // --- ghosts (executor.hpp) ---
 
-  // A graph op starts: the first gradient flow turns ghosts on; from then on each pipeline flow brings its own.
+  // A graph op starts. Ghosts run while gradient flows do: the first to start opens a window, and each pipeline flow
+  // starting inside one brings its ghosts. Outside the windows only pipeline traffic moves, each unit on links of
+  // its own, so the folded units need no stand-ins; a pipeline flow starting then is kept as bare, and gets its
+  // ghosts, for what it has left, if a window opens while it runs.
   void on_start(int op)
   {
     if (copies_.empty())
       return;
-    if (!ghosting_ && role_[op] == FlowRole::GRADIENT)
-      begin_ghosting();
-    if (ghosting_ && role_[op] == FlowRole::PIPELINE)
-      spawn_ghosts(op, graph_.ops[op].latency_s, graph_.ops[op].amount);
+    if (role_[op] == FlowRole::GRADIENT && gradients_running_++ == 0)
+      open_window();
+    if (role_[op] == FlowRole::PIPELINE) {
+      if (gradients_running_ > 0)
+        spawn_ghosts(op, graph_.ops[op].latency_s, graph_.ops[op].amount);
+      else
+        bare_.insert(op);
+    }
   }
 
-  // Ghosts for the pipeline flows in flight, for what each has left: until now no gradient traffic ran, so the
-  // folded units' copies are exactly as far along. In flight means started and not ended, whoever carries it: an op
-  // handed to a worker that has not run yet counts too. The list is taken before any ghost starts, because starting
-  // one from a worker yields to maestro, and other workers then run (at this same instant) and start ops of their own.
-  void begin_ghosting()
+  // A graph op ended (complete() calls this before releasing its successors).
+  void on_end(int op)
   {
-    ghosting_             = true;
-    result_.ghosts_from_s = now();
-    std::vector<const sg4::Comm*> transfer(static_cast<size_t>(graph_ops_), nullptr);  // by op, workers' puts
-    for (const Worker& w : workers_)
-      if (w.comm && w.op >= 0 && w.op < graph_ops_)
-        transfer[static_cast<size_t>(w.op)] = w.comm.get();
+    if (copies_.empty())
+      return;
+    if (role_[op] == FlowRole::PIPELINE)
+      bare_.erase(op);
+    else if (role_[op] == FlowRole::GRADIENT && --gradients_running_ == 0)
+      result_.ghost_windows.back().to_s = now();
+  }
+
+  // Ghosts for the bare pipeline flows in flight, for what each has left: since the last window no gradient traffic
+  // ran, so the folded units' copies are exactly as far along. In flight means started and not ended, whoever carries
+  // it: an op handed to a worker that has not run yet counts too. The list is taken before any ghost starts, because
+  // starting one from a worker yields to maestro, and other workers then run (at this same instant) and start or end
+  // ops of their own.
+  void open_window()
+  {
+    result_.ghost_windows.push_back({now(), -1});
     struct Left {
       int op;
       double latency_s, bytes;
     };
     std::vector<Left> in_flight;
-    for (int op = 0; op < graph_ops_; ++op) {
+    in_flight.reserve(bare_.size());
+    for (int op : bare_.items()) {
       const OpTiming& t = result_.ops[op];
-      if (role_[op] != FlowRole::PIPELINE || t.start_s < 0 || t.end_s >= 0)
-        continue;
-      const size_t i = static_cast<size_t>(op) * 2;
+      const size_t i    = static_cast<size_t>(op) * 2;
+      const Worker* w   = carrier_[op];
       if (live_[i + 1])
         in_flight.push_back({op, 0, live_[i + 1]->get_remaining()});
-      else if (transfer[static_cast<size_t>(op)])
-        in_flight.push_back({op, 0, transfer[static_cast<size_t>(op)]->get_remaining()});
+      else if (w && w->op == op && w->comm)
+        in_flight.push_back({op, 0, w->comm->get_remaining()});
       else  // waiting out its latency, or not begun
         in_flight.push_back({op, std::max(0.0, t.start_s + graph_.ops[op].latency_s - now()), graph_.ops[op].amount});
     }
+    std::sort(in_flight.begin(), in_flight.end(), [](const Left& a, const Left& b) { return a.op < b.op; });
     for (const Left& l : in_flight)
       spawn_ghosts(l.op, l.latency_s, l.bytes);
   }
@@ -242,7 +290,8 @@ class Run {
     if (ghosted_[op])
       return;
     ghosted_[op] = true;
-    const Op& o  = graph_.ops[op];
+    bare_.erase(op);
+    const Op& o = graph_.ops[op];
     for (size_t k = 0; k < copies_[o.gpu].size() && k < copies_[o.peer].size(); ++k) {
       if (slots_.size() + 2 > slots_.capacity())
         throw std::logic_error("replica folding: more ghosts than reserved");
@@ -279,6 +328,7 @@ class Run {
       work.pop_back();
       result_.ops[done].end_s = now();
       ++done_;
+      on_end(done);
       for (int next : graph_.ops[done].successors)
         if (--waiting_[next] == 0) {
           if (is_barrier(next)) {
@@ -371,18 +421,23 @@ class Run {
   {
     const int h = host_of(op);
     ++in_workers_;
+    Worker* w = nullptr;
     if (!idle_[h].empty()) {
-      Worker* w = idle_[h].back();
+      w = idle_[h].back();
       idle_[h].pop_back();
-      w->op = op;
+    } else {
+      w       = &workers_.emplace_back();
+      w->run  = this;
+      w->host = h;
+    }
+    w->op = op;
+    if (op < graph_ops_ && !carrier_.empty())
+      carrier_[op] = w;
+    if (w->actor) {
       w->actor->resume();
       return;
     }
-    Worker& w = workers_.emplace_back();
-    w.run     = this;
-    w.host    = h;
-    w.op      = op;
-    w.actor   = sg4::Actor::init("worker", host(h))->set_stacksize(WORKER_STACK_KiB)->start([&w] { w.run->work(w); });
+    w->actor = sg4::Actor::init("worker", host(h))->set_stacksize(WORKER_STACK_KiB)->start([w] { w->run->work(*w); });
   }
 
   void dismiss_workers()
@@ -475,8 +530,10 @@ class Run {
   std::vector<std::vector<int>> copies_;  // by simulated GPU: its copies in the folded units, in unit order
   std::vector<FlowRole> role_;            // by graph op
   std::vector<bool> ghosted_;             // by graph op: its ghosts have been started
-  bool ghosting_ = false;
-  std::deque<Op> ghost_ops_;  // stable addresses: workers hold references
+  int gradients_running_ = 0;             // gradient flows started and not ended: ghosts run while there are any
+  IndexSet bare_;                         // pipeline flows in flight without ghosts, started outside the windows
+  std::vector<Worker*> carrier_;          // by graph op: the worker it was last handed to, if any
+  std::deque<Op> ghost_ops_;              // stable addresses: workers hold references
 
   ExecResult result_;
   size_t done_ = 0;

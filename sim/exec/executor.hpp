@@ -19,11 +19,12 @@ inline constexpr int WORKER_MODE_AT = 8192;
 // Starts every op without predecessors, then each op the instant all its predecessors have completed. Throws
 // std::runtime_error if ops remain unrun (a cycle).
 //
-// `twin` (from a plan with replica folding, else empty) turns on ghosts. From the instant the first gradient (DP)
-// flow starts, every pipeline flow of the simulated unit runs with a ghost per folded unit: the same bytes between the
-// twins' copies of its GPUs, starting with it and feeding nothing. Flows already in flight at that instant get ghosts
-// for what they have left. Ghosts give the gradient traffic the folded units' pipeline traffic to contend with, and
-// their ends show whether the folded units kept their twins' timelines (metrics/replica_fold.hpp).
+// `twin` (from a plan with replica folding, else empty) turns on ghosts. While gradient (DP) flows run, every
+// pipeline flow of the simulated unit runs with a ghost per folded unit: the same bytes between the twins' copies of
+// its GPUs, starting with it and feeding nothing. Flows already in flight when a gradient flow starts while none ran
+// get ghosts for what they have left; once the last gradient flow ends, new pipeline flows go without until the next
+// one starts (ExecResult::ghost_windows). Ghosts give the gradient traffic the folded units' pipeline traffic to
+// contend with, and their ends show whether the folded units kept their twins' timelines (metrics/replica_fold.hpp).
 ExecResult execute(const OpGraph& graph, Platform& platform, SimEngine& engine, int worker_mode_at = WORKER_MODE_AT,
                    const std::vector<int>& twin = {});
 

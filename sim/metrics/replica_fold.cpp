@@ -86,20 +86,30 @@ std::string fold_conflict(const OpGraph& graph, const ExecResult& run, const std
     }
   }
 
-  // Every pipeline flow that ran on after the first gradient flow had one ghost per folded unit ...
+  // Every pipeline flow that ran while gradient flows did had one ghost per folded unit; one that touched a window
+  // only at an instant may have them or not; the others have none ...
   const std::vector<std::vector<int>> copies = fold_copies(twin);
   std::vector<size_t> ghosts_of(graph.ops.size(), 0);
   for (const GhostRun& ghost : run.ghosts)
     ++ghosts_of[static_cast<size_t>(ghost.twin)];
+  const std::vector<GhostWindow>& windows = run.ghost_windows;
+  auto meets = [&](double start, double end, bool strictly) {  // windows are in time order and do not overlap
+    auto w = std::partition_point(windows.begin(), windows.end(), [&](const GhostWindow& x) {
+      return x.to_s >= 0 && (strictly ? x.to_s <= start : x.to_s < start);
+    });
+    return w != windows.end() && (strictly ? w->from_s < end : w->from_s <= end);
+  };
   for (size_t i = 0; i < graph.ops.size(); ++i) {
     if (flow_role(graph, static_cast<int>(i)) != FlowRole::PIPELINE)
       continue;
-    const Op& op          = graph.ops[i];
-    const size_t units    = std::min(copies[op.gpu].size(), copies[op.peer].size());
-    const bool ran_beside = run.ghosts_from_s >= 0 && run.ops[i].end_s > run.ghosts_from_s;
-    if (ghosts_of[i] != (ran_beside ? units : 0) && !(ghosts_of[i] == units && run.ops[i].end_s == run.ghosts_from_s))
-      return fmt::format("the flow from GPU {} to {} ending at {:.9f} s had {} ghosts, expected {}", op.gpu, op.peer,
-                         run.ops[i].end_s, ghosts_of[i], ran_beside ? units : 0);
+    const Op& op       = graph.ops[i];
+    const size_t units = std::min(copies[op.gpu].size(), copies[op.peer].size());
+    const OpTiming& t  = run.ops[i];
+    const bool must    = meets(t.start_s, t.end_s, true);
+    const bool may     = must || meets(t.start_s, t.end_s, false);
+    if (ghosts_of[i] != (must ? units : 0) && !(may && ghosts_of[i] == units))
+      return fmt::format("the flow from GPU {} to {} ({:.9f} s to {:.9f} s) had {} ghosts, expected {}", op.gpu,
+                         op.peer, t.start_s, t.end_s, ghosts_of[i], must ? units : 0);
   }
 
   // ... and each ended with its twin.

@@ -6,15 +6,16 @@
 // over every GPU, and they may share links with pipeline traffic, which the folded run simulates for unit 0 only.
 // Whether that mattered is a property of the run, so it is decided here, after it.
 //
-// Why the test below is sufficient. Until the first gradient flow starts, the units are provably alike: their
-// pipeline traffic is on disjoint, alike links and nothing else moves. From that instant the run carries ghosts
-// (exec/executor.hpp): every folded unit's copy of each pipeline flow in flight or starting later, at its twin's
-// start. SimGrid shares bandwidth max-min fairly within groups of flows joined by shared link directions, and with
-// the ghosts every group of the full run is present: the gradient flows meet the pipeline traffic of every unit. So
-// the run is the full run as long as each folded unit starts its flows when its twin does, which holds while each
-// ghost ends when its twin ends (its GPUs then resume at the same instants, computing uncontended). If every ghost
-// did, by induction over the run's events the folded result is the full result. So it checks that every pipeline
-// flow still running at that instant or later had its ghosts, once, and that each ended with its twin.
+// Why the test below is sufficient. While no gradient flow runs, the units are provably alike: their traffic is
+// pipeline traffic on disjoint, alike links, so each unit's flows share links only with its own. While gradient
+// flows run, the run carries ghosts (exec/executor.hpp): every folded unit's copy of each pipeline flow in flight,
+// for what it has left, and of each starting then, at its twin's start. SimGrid shares bandwidth max-min fairly
+// within groups of flows joined by shared link directions, and with the ghosts every group of the full run is
+// present: the gradient flows meet the pipeline traffic of every unit. So the run is the full run as long as each
+// folded unit starts its flows when its twin does, which holds while each ghost ends when its twin ends (its GPUs
+// then resume at the same instants, computing uncontended). If every ghost did, by induction over the run's events
+// the folded result is the full result. So it checks that every pipeline flow that ran while gradient flows did had
+// its ghosts, once, and that each ended with its twin.
 // Dependencies agree too: a collective over a DP group ends with one op for the whole group, which holds the folded
 // GPUs and their twins; a collective inside one folded unit (its tied-embedding pair) must end when unit 0's
 // counterpart does, which is checked too.
