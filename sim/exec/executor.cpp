@@ -31,9 +31,12 @@ namespace {
 //
 // So a run starts in maestro and hands every op to workers from the moment the crowd is lasting: WORKER_MODE_AT
 // (executor.hpp) or more in flight, after as many completed in such a crowd. A burst that drains at once, such as
-// the 16,384 flows of an 8-channel ring all-reduce over 8,192 GPUs, stays in maestro, where it runs twice as fast;
-// DeepSeek-V3's 17,000 flows in flight for a whole step run in workers, 40% faster. The switch is one-way: a worker
-// cannot start activities in maestro's name. Both carriers start an op at the instant it becomes ready.
+// the 16,384 flows of an 8-channel ring all-reduce over 8,192 GPUs, gains nothing from workers; a training step, whose
+// pipeline keeps thousands of flows in flight for its whole length, does. Measured over the benchmarks
+// (docs/performance.md): from 8,192 down to 1,024 the collectives take the same time and the training presets 1.3 to
+// 3 times less; at 512 the collective tuner's sweep is 60% slower, and with workers from the start small training
+// runs are. The switch is one-way: a worker cannot start activities in maestro's name. Both carriers start an op at
+// the instant it becomes ready.
 
 // Workers are pooled per host: an actor per op would cost a stack per op. Their stacks hold a few frames of this file,
 // SimGrid's simcall path and the energy plugin's callbacks; SimGrid's default is 8 MiB per actor, and the peak can be
@@ -225,33 +228,42 @@ class Run {
 
   // --- ghosts (executor.hpp) ---
 
-  // A graph op starts. Ghosts run while gradient flows do: the first to start opens a window, and each pipeline flow
-  // starting inside one brings its ghosts. Outside the windows only pipeline traffic moves, each unit on links of
-  // its own, so the folded units need no stand-ins; a pipeline flow starting then is kept as bare, and gets its
-  // ghosts, for what it has left, if a window opens while it runs.
+  // A graph op starts. Ghosts run in windows: the first gradient flow to start opens one, and it stays open while
+  // gradient flows or ghosts run; each pipeline flow starting inside one brings its ghosts. Outside the windows only
+  // pipeline traffic moves, each unit on links of its own, with no ghost to keep pace with its twin, so the folded
+  // units need no stand-ins; a pipeline flow starting then is kept as bare, and gets its ghosts, for what it has
+  // left, if a window opens while it runs.
   void on_start(int op)
   {
     if (copies_.empty())
       return;
-    if (role_[op] == FlowRole::GRADIENT && gradients_running_++ == 0)
-      open_window();
-    if (role_[op] == FlowRole::PIPELINE) {
-      if (gradients_running_ > 0)
+    if (role_[op] == FlowRole::GRADIENT) {
+      ++gradients_running_;
+      if (!window_open_)
+        open_window();
+    } else if (role_[op] == FlowRole::PIPELINE) {
+      if (window_open_)
         spawn_ghosts(op, graph_.ops[op].latency_s, graph_.ops[op].amount);
       else
         bare_.insert(op);
     }
   }
 
-  // A graph op ended (complete() calls this before releasing its successors).
+  // A graph op or a ghost ended (complete() calls this before releasing any successor).
   void on_end(int op)
   {
     if (copies_.empty())
       return;
-    if (role_[op] == FlowRole::PIPELINE)
+    if (op >= graph_ops_)
+      --ghosts_running_;
+    else if (role_[op] == FlowRole::PIPELINE)
       bare_.erase(op);
-    else if (role_[op] == FlowRole::GRADIENT && --gradients_running_ == 0)
+    else if (role_[op] == FlowRole::GRADIENT)
+      --gradients_running_;
+    if (window_open_ && gradients_running_ == 0 && ghosts_running_ == 0) {
+      window_open_                      = false;
       result_.ghost_windows.back().to_s = now();
+    }
   }
 
   // Ghosts for the bare pipeline flows in flight, for what each has left: since the last window no gradient traffic
@@ -261,6 +273,7 @@ class Run {
   // ops of their own.
   void open_window()
   {
+    window_open_ = true;
     result_.ghost_windows.push_back({now(), -1});
     struct Left {
       int op;
@@ -299,6 +312,7 @@ class Run {
       const int i = graph_ops_ + static_cast<int>(ghost_ops_.size());
       ghost_ops_.push_back(std::move(g));
       result_.ghosts.push_back({op, static_cast<int>(k) + 1, -1});
+      ++ghosts_running_;
       slots_.emplace_back();
       slots_.emplace_back();
       live_.emplace_back();
@@ -319,6 +333,7 @@ class Run {
   {
     if (op >= graph_ops_) {  // a ghost feeds nothing
       result_.ghosts[static_cast<size_t>(op - graph_ops_)].end_s = now();
+      on_end(op);
       return {};
     }
     std::vector<int> ready;
@@ -530,10 +545,12 @@ class Run {
   std::vector<std::vector<int>> copies_;  // by simulated GPU: its copies in the folded units, in unit order
   std::vector<FlowRole> role_;            // by graph op
   std::vector<bool> ghosted_;             // by graph op: its ghosts have been started
-  int gradients_running_ = 0;             // gradient flows started and not ended: ghosts run while there are any
-  IndexSet bare_;                         // pipeline flows in flight without ghosts, started outside the windows
-  std::vector<Worker*> carrier_;          // by graph op: the worker it was last handed to, if any
-  std::deque<Op> ghost_ops_;              // stable addresses: workers hold references
+  bool window_open_      = false;
+  int gradients_running_ = 0;  // gradient flows started and not ended
+  int ghosts_running_    = 0;
+  IndexSet bare_;                 // pipeline flows in flight without ghosts, started outside the windows
+  std::vector<Worker*> carrier_;  // by graph op: the worker it was last handed to, if any
+  std::deque<Op> ghost_ops_;      // stable addresses: workers hold references
 
   ExecResult result_;
   size_t done_ = 0;

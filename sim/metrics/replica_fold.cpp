@@ -48,9 +48,10 @@ std::string fold_conflict(const OpGraph& graph, const ExecResult& run, const std
 {
   if (!run.ghosted)
     return "the run had no ghost flows to check it against";
-  // Floating-point sums in SimGrid's solver may differ in the last bits between twins, hence the tolerance: a
-  // billionth of the run.
-  const double tolerance = 1e-9 * std::max(run.makespan_s, 1e-9);
+  // Floating-point sums in SimGrid's solver may differ in the last bits between twins, and a ghost of a flow in
+  // flight carries whole bytes where its twin has a fraction of one left: the tolerance is a billionth of the run
+  // plus a nanosecond (a byte takes less above 1 GB/s).
+  const double tolerance = 1e-9 * run.makespan_s + 1e-9;
 
   // A gradient collective that holds a folded GPU but not its twin runs inside one unit (the tied-embedding pair);
   // the folded GPU's later work is its twin's, so it must end when unit 0's counterpart does. Collectives that hold
@@ -86,7 +87,7 @@ std::string fold_conflict(const OpGraph& graph, const ExecResult& run, const std
     }
   }
 
-  // Every pipeline flow that ran while gradient flows did had one ghost per folded unit; one that touched a window
+  // Every pipeline flow that ran inside a window had one ghost per folded unit; one that touched a window
   // only at an instant may have them or not; the others have none ...
   const std::vector<std::vector<int>> copies = fold_copies(twin);
   std::vector<size_t> ghosts_of(graph.ops.size(), 0);

@@ -6,16 +6,17 @@
 // over every GPU, and they may share links with pipeline traffic, which the folded run simulates for unit 0 only.
 // Whether that mattered is a property of the run, so it is decided here, after it.
 //
-// Why the test below is sufficient. While no gradient flow runs, the units are provably alike: their traffic is
-// pipeline traffic on disjoint, alike links, so each unit's flows share links only with its own. While gradient
-// flows run, the run carries ghosts (exec/executor.hpp): every folded unit's copy of each pipeline flow in flight,
-// for what it has left, and of each starting then, at its twin's start. SimGrid shares bandwidth max-min fairly
+// Why the test below is sufficient. Outside the ghost windows (exec/executor.hpp: from a gradient flow's start while
+// none ran until no gradient flow and no ghost runs) the units are provably alike: their traffic is pipeline traffic
+// on disjoint, alike links, so each unit's flows share links only with its own. Inside them, the run carries ghosts:
+// every folded unit's copy of each pipeline flow in flight, for what it has left, and of each starting then, at its
+// twin's start. SimGrid shares bandwidth max-min fairly
 // within groups of flows joined by shared link directions, and with the ghosts every group of the full run is
 // present: the gradient flows meet the pipeline traffic of every unit. So the run is the full run as long as each
 // folded unit starts its flows when its twin does, which holds while each ghost ends when its twin ends (its GPUs
 // then resume at the same instants, computing uncontended). If every ghost did, by induction over the run's events
-// the folded result is the full result. So it checks that every pipeline flow that ran while gradient flows did had
-// its ghosts, once, and that each ended with its twin.
+// the folded result is the full result. So it checks that every pipeline flow that ran inside a window had its
+// ghosts, once, and that each ended with its twin.
 // Dependencies agree too: a collective over a DP group ends with one op for the whole group, which holds the folded
 // GPUs and their twins; a collective inside one folded unit (its tied-embedding pair) must end when unit 0's
 // counterpart does, which is checked too.

@@ -97,14 +97,14 @@ struct OpGraph {
   }
 };
 
-// Replica folding (workload/parallel_training.hpp) sorts a graph's flows between GPUs: gradient flows run over every
-// GPU; the rest are pipeline flows, which stay inside a replica unit, and which the executor copies into the folded
-// units as ghosts once gradient traffic has begun.
+// Replica folding (workload/parallel_training.hpp) sorts a graph's flows of bytes between GPUs: gradient flows run
+// over every GPU; the rest are pipeline flows, which stay inside a replica unit, and which the executor copies into
+// the folded units as ghosts while gradient traffic runs. A flow of no bytes takes no bandwidth and is neither.
 enum class FlowRole : char { NONE, PIPELINE, GRADIENT };
 inline FlowRole flow_role(const OpGraph& g, int op)
 {
   const Op& o = g.ops[op];
-  if (o.kind != OpKind::FLOW || o.span < 0 || o.gpu == o.peer)
+  if (o.kind != OpKind::FLOW || o.span < 0 || o.gpu == o.peer || o.amount <= 0)
     return FlowRole::NONE;
   return g.spans[o.span].kind == CommKind::DP ? FlowRole::GRADIENT : FlowRole::PIPELINE;
 }
