@@ -227,3 +227,30 @@ TEST_CASE("on a plane, all-to-all routes load every cable of a leaf equally")
   for (const auto& [edge, routes] : load.down)
     CHECK(routes == 32);
 }
+
+TEST_CASE("3-tier: a shift permutation between pods is non-blocking, up and down every tier")
+{
+  // 4 pods × 4 leaves × 4 one-GPU nodes, 4 spines per pod, 16 cores: full bisection. GPU i sends to GPU i + 16·k of
+  // the k-th next pod. A leaf's 4 destinations differ in their port, so they leave on its 4 spine cables; the 4 leaves
+  // of the destination pod differ in the next digit, so each spine spreads them over its 4 cores. Every cable of
+  // every tier then carries one route each way.
+  Cluster c = build_cluster(test::pod_fat_tree());
+  Router router(c);
+  for (int k : {1, 2, 3}) {
+    CAPTURE(k);
+    std::map<std::pair<int, bool>, int> load;  // (edge, forward) -> routes
+    for (int a = 0; a < 64; ++a)
+      for (const Hop& h : router.route(a, (a + 16 * k) % 64).hops) {
+        const LinkTier t = c.link(h.edge).tier;
+        if (t == LinkTier::LEAF_SPINE || t == LinkTier::SPINE_CORE)
+          load[{h.edge, h.forward}]++;
+      }
+    int leaf_spine = 0, spine_core = 0;
+    for (const auto& [key, routes] : load) {
+      CHECK(routes == 1);
+      (c.link(key.first).tier == LinkTier::LEAF_SPINE ? leaf_spine : spine_core)++;
+    }
+    CHECK(leaf_spine == 2 * 64);  // 64 routes, each one cable up and one down at this tier
+    CHECK(spine_core == 2 * 64);
+  }
+}
