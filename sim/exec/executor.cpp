@@ -86,7 +86,6 @@ struct Worker {
   Run* run  = nullptr;
   int host  = 0;  // Run::host() index
   int op    = -1;
-  bool busy = false;
   bool quit = false;
   sg4::ActorPtr actor;  // suspended while idle: cheaper to wake than a semaphore, which makes an activity per wait
   sg4::CommPtr comm;    // the transfer it waits on, if any: ghosts read what is left of it
@@ -177,7 +176,6 @@ class Run {
   void work(Worker& w)
   {
     for (;;) {
-      w.busy = true;
       run_in_worker(w);
       int next = -1;
       for (int ready : complete(w.op)) {
@@ -195,7 +193,6 @@ class Run {
         on_start(next);
         continue;
       }
-      w.busy = false;
       --in_workers_;
       if (idle()) {
         dismiss_workers();
