@@ -36,16 +36,16 @@ int positive(const MapReader& r, const std::string& key, int fallback, long max 
 ModelSpec read_model(const MapReader& r)
 {
   ModelSpec m;
-  const std::string kind = r.choice("kind", {"dense", "moe"}, "dense");
   if (r.has("preset")) {
     std::vector<std::string> names;
     for (const auto& [n, spec] : builtin_models())
       names.push_back(n);
     m = builtin_models().at(r.choice("preset", names, names.front()));
   }
-  const bool preset = r.has("preset");
-  m.name            = r.string_or("name", preset ? m.name : "model");
-  auto need         = [&](const std::string& key, int current, long max) {
+  const bool preset      = r.has("preset");
+  const std::string kind = r.choice("kind", {"dense", "moe"}, m.moe.routed_experts > 0 ? "moe" : "dense");
+  m.name                 = r.string_or("name", preset ? m.name : "model");
+  auto need              = [&](const std::string& key, int current, long max) {
     return preset ? static_cast<int>(r.integer_or(key, current, 1, max)) : static_cast<int>(r.integer(key, 1, max));
   };
   m.layers    = need("layers", m.layers, 10000);
@@ -94,7 +94,8 @@ ModelSpec read_model(const MapReader& r)
   if ((kind == "moe") != (m.moe.routed_experts > 0))
     r.fail(ErrorKind::VALIDATION, "kind",
            kind == "moe" ? "kind: moe needs a moe: {routed_experts, top_k, expert_ffn, ...} section"
-                         : "expected kind: moe for a model with a moe: section, found dense");
+                         : "expected kind: moe for a model with routed experts (from its moe: section or its "
+                           "preset), found dense");
   if (m.attention != AttentionKind::MLA && m.head_dim == 0 && m.hidden % m.heads != 0)
     r.fail(ErrorKind::VALIDATION, "heads",
            "expected a divisor of hidden (" + std::to_string(m.hidden) + "), found " + std::to_string(m.heads));

@@ -104,3 +104,14 @@ TEST_CASE("collective efficiency per algorithm: a number, or a wire protocol's p
   CHECK(c.collectives.efficiency_of("pxn") == 0.8);
   CHECK(c.collectives.efficiency_of("halving-doubling") == 1);  // unset: the rated rate
 }
+
+TEST_CASE("a model preset brings its kind: deepseek-v3 is MoE without saying kind: moe")
+{
+  Document work        = Document::load_string("model: {preset: deepseek-v3}\n"
+                                                      "training: {parallelism: {pp: 16, dp: 128, ep: 64}, schedule: dualpipe, "
+                                                      "global_batch: 15360}\n",
+                                               "w.yaml");
+  const TrainingSpec t = read_training_spec(work);
+  CHECK(t.model.moe.routed_experts == 256);
+  CHECK(t.model.moe.top_k == 8);
+}
