@@ -255,11 +255,16 @@ void print_run_table(const RunReport& r, std::ostream& out)
                      tokens > 0 ? e.facility_J() / tokens : 0, tokens > 0 ? e.cost_usd / tokens * 1e6 : 0);
   out << fmt::format("  power            {:.2f} kW average, {:.2f} kW peak (facility)\n", e.average_it_W * e.pue / 1e3,
                      e.peak_it_W * e.pue / 1e3);
-  if (d.budget_scale > 0)
+  if (d.budget_scale > 0) {
     out << fmt::format(
         "  token budget     {:.3g} tokens: {:.3g} days, {:.4g} GPU-hours, {:.4g} MWh, ${:.4g} of electricity\n",
         r.job.token_budget, d.budget_s / 86400, d.budget_gpu_h, e.kWh() * d.budget_scale / 1e3,
         e.cost_usd * d.budget_scale);
+    const double per_gpu_hour = r.cluster.spec.facility.usd_per_gpu_hour;
+    if (per_gpu_hour > 0)
+      out << fmt::format("                   ${:.4g} of GPU time at ${:g} per GPU-hour\n",
+                         d.budget_gpu_h * per_gpu_hour, per_gpu_hour);
+  }
 }
 
 }  // namespace cs

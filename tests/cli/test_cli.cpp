@@ -295,3 +295,26 @@ TEST_CASE("collective on a wire at LL's payload share: an 8 GiB ring all-reduce 
   const double b = Json::parse(ll.out)["rows"][0]["busbw_GBps"].get<double>();
   CHECK(b == doctest::Approx(a / 2).epsilon(0.01));  // at 8 GiB the 14 latency steps are noise
 }
+
+TEST_CASE("a token budget is priced from the step: days, GPU-hours, energy and GPU time at the stated rate")
+{
+  // Llama 3 8B on 16 GPUs, 16 sequences of 8,192 tokens per step; 1e12 tokens at $3 per GPU-hour.
+  fs::path out = scratch("budget");
+  Result r     = clustersim("run --workload " + source("workloads/llama3-8b-tiny.yaml") +
+                            " --set training.token_budget=1e12 --set facility.usd_per_gpu_hour=3 --out " + out.string());
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+  CHECK(r.out.find("of GPU time at $3 per GPU-hour") != std::string::npos);
+  Json s              = read_json(out / "summary.json");
+  const double step   = s["time"]["total_s"];
+  const double tokens = 16.0 * 8192;
+  const Json& b       = s["token_budget"];
+  CHECK(s["time"]["tokens_per_s"].get<double>() == doctest::Approx(tokens / step));
+  CHECK(b["time_s"].get<double>() == doctest::Approx(1e12 / tokens * step));
+  CHECK(b["gpu_hours"].get<double>() == doctest::Approx(b["time_s"].get<double>() / 3600 * 16));
+  CHECK(b["gpu_hour_cost_usd"].get<double>() == doctest::Approx(b["gpu_hours"].get<double>() * 3));
+  CHECK(b["energy_cost_usd"].get<double>() == doctest::Approx(s["energy"]["cost_usd"].get<double>() * 1e12 / tokens));
+  // MFU as docs/summary-schema.md defines it: model FLOPs per GPU ÷ (step time × peak).
+  const Json& c = s["compute"];
+  CHECK(c["mfu"].get<double>() == doctest::Approx(c["model_flops_per_gpu_per_iteration"].get<double>() /
+                                                  (step * c["peak_flops_per_gpu"].get<double>())));
+}
