@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// A run's timeline as Chrome/Perfetto trace JSON: one process per node, two tracks per GPU (compute, collectives).
+// A run's timeline as Chrome/Perfetto trace JSON: one process per node; per GPU a compute track and a track per
+// communication stream (by kind: tp, cp, pp, ep, dp, and more of a kind where its collectives overlap).
 #pragma once
 
 #include <string>
