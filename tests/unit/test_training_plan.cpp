@@ -186,6 +186,23 @@ TEST_CASE("communication per step: TP 8·b·s·h·(t−1)/t per layer per micro-
   CHECK(rel(plan.comm_bytes[static_cast<int>(CommKind::DP)], grads) < 1e-12);
 }
 
+TEST_CASE("context parallel per layer per micro-batch: K and V gathered forward, their gradients scattered back")
+{
+  // Llama 3 8B (32 layers, 8 KV heads of 128), TP2 × CP2 × DP4 = 16 GPUs, 4 micro-batches of one 8K sequence. Each
+  // GPU holds 8/2 = 4 KV heads: K and V of the whole sequence are b·s·2·4·128 elements. A ring all-gather, and the
+  // reduce-scatter that is its transpose, each move (c−1)/c of them per GPU.
+  TrainingSpec job = small_job("llama3-8b", {.tp = 2, .cp = 2, .dp = 4}, ScheduleKind::ONE_F_ONE_B, 16);
+  job.recompute    = Recompute::NONE;
+  const double b = 1, s = 8192, kv = 2 * 4 * 128, c = 2, l = 32, m = 4, bytes = 2;
+  const double per_collective = (c - 1) / c * b * s * kv * bytes;
+  CHECK(rel(plan_parallel_training(job, facts(16)).comm_bytes[static_cast<int>(CommKind::CP)],
+            2 * per_collective * l * m) < 1e-12);
+  // Full recompute gathers K and V once more in the backward.
+  job.recompute = Recompute::FULL;
+  CHECK(rel(plan_parallel_training(job, facts(16)).comm_bytes[static_cast<int>(CommKind::CP)],
+            3 * per_collective * l * m) < 1e-12);
+}
+
 TEST_CASE("EP all-to-all per MoE layer per micro-batch: dispatch and combine of b·s·k·h·(ep−1)/ep")
 {
   ModelSpec moe = builtin_models().at("llama3-8b");
