@@ -250,6 +250,8 @@ class GraphBuilder {
       iteration_ = it;
       consumers_.clear();
       producers_.clear();
+      produced_by_.clear();
+      slot_starts_.assign(sched_.ranks, {});
       std::vector<bool> gathered_for_backward(sched_.ranks, false);
       if (job_.parallel.zero == 3)
         for (int r = 0; r < sched_.ranks; ++r)
@@ -548,16 +550,25 @@ class GraphBuilder {
       }
       chain_[gpu] = end[i];
     }
-    if (fwd && sf < sched_.stages - 1)
-      producers_[key(FWD, op.f.pipeline, sf + 1, op.f.microbatch)] = {r, end};
-    if (bwd && sb > 0)
-      producers_[key(BWD, op.b.pipeline, sb - 1, op.b.microbatch)] = {r, end};
+    const int index = static_cast<int>(slot_starts_[r].size());
+    slot_starts_[r].push_back(start);
+    if (fwd && sf < sched_.stages - 1) {
+      producers_[key(FWD, op.f.pipeline, sf + 1, op.f.microbatch)]   = {r, end};
+      produced_by_[key(FWD, op.f.pipeline, sf + 1, op.f.microbatch)] = index;
+    }
+    if (bwd && sb > 0) {
+      producers_[key(BWD, op.b.pipeline, sb - 1, op.b.microbatch)]   = {r, end};
+      produced_by_[key(BWD, op.b.pipeline, sb - 1, op.b.microbatch)] = index;
+    }
   }
 
   // Activations forward and gradients backward between consecutive stages, lane to lane (each TP rank sends its
-  // 1/t slice on its own rail: Megatron's scatter/gather).
+  // 1/t slice on its own rail: Megatron's scatter/gather). DualPipe's code issues a chunk's sends with the next chunk's
+  // receives as one batch and waits for all of them before computing it (reference/dualpipe.md §3), so there a rank's
+  // next op also waits for the sends of the one before.
   void connect_pipeline()
   {
+    const bool sends_block = job_.schedule == ScheduleKind::DUALPIPE || job_.schedule == ScheduleKind::DUALPIPEV;
     for (const auto& [k, consumer] : consumers_) {
       auto p = producers_.find(k);
       if (p == producers_.end())
@@ -579,6 +590,9 @@ class GraphBuilder {
         int f = g_.add(flow_op(src, dst, comm_.pp_boundary, cl_.latency(src, dst), s));
         g_.depend(src_ends[i], f);
         g_.depend(f, dst_ops[i]);
+        const size_t next = static_cast<size_t>(produced_by_.at(k)) + 1;
+        if (sends_block && next < slot_starts_[src_rank].size())
+          g_.depend(f, slot_starts_[src_rank][next][i]);
         note_bytes(CommKind::PP, src, comm_.pp_boundary);
       }
     }
@@ -805,6 +819,8 @@ class GraphBuilder {
   std::map<int, std::pair<std::vector<int>, std::map<int, int>>> dualpipe_copies_;
   std::vector<std::vector<RankCoord>> lanes_;
   std::map<long, std::pair<int, std::vector<int>>> consumers_, producers_;
+  std::map<long, int> produced_by_;                         // by key: the producing op's place in its rank's order
+  std::vector<std::vector<std::vector<int>>> slot_starts_;  // by rank, op in order, lane: the op that starts it
   double overlap_slowdown_ = 1;
   int iteration_           = 0;
 };

@@ -347,3 +347,46 @@ TEST_CASE("a tied output head on the last stage keeps its own copy of the embedd
     tied += s.label == "tied embedding gradients";
   CHECK(tied == 8);  // one pair per lane of the first stage: TP2 × DP4
 }
+
+TEST_CASE("DualPipe: a rank's next op waits for the sends of the op before it; 1F1B's does not")
+{
+  // reference/dualpipe.md §3: a chunk's sends go out in one batch with the next chunk's receives, and the rank waits
+  // for the whole batch before computing. So every activation or gradient flow must gate the op after its producer
+  // on the sending GPU, which the op graph states as an edge from the flow to that op.
+  for (ScheduleKind kind : {ScheduleKind::DUALPIPE, ScheduleKind::DUALPIPEV, ScheduleKind::ONE_F_ONE_B}) {
+    CAPTURE(static_cast<int>(kind));
+    TrainingSpec job        = small_job("llama3-8b", {.pp = 4, .dp = 1}, kind, 8);
+    job.model.layers        = 8;
+    const TrainingPlan plan = plan_parallel_training(job, facts(4));
+    const OpGraph& g        = plan.graph;
+    // Each GPU's ops in schedule order, by the span they share (a slot's compute ops and its joins carry its span).
+    std::map<int, std::vector<int>> order;  // GPU -> compute spans in order
+    std::map<int, int> place;               // compute span -> its place on its GPU
+    for (const Op& op : g.ops)
+      if (op.kind == OpKind::COMPUTE && !place.count(op.span)) {
+        place[op.span] = static_cast<int>(order[op.gpu].size());
+        order[op.gpu].push_back(op.span);
+      }
+    std::vector<std::vector<int>> preds(g.ops.size());
+    for (size_t i = 0; i < g.ops.size(); ++i)
+      for (int s : g.ops[i].successors)
+        preds[s].push_back(static_cast<int>(i));
+    int flows = 0, gated = 0;
+    for (size_t i = 0; i < g.ops.size(); ++i) {
+      const Op& f = g.ops[i];
+      if (f.kind != OpKind::FLOW || g.spans[f.span].kind != CommKind::PP)
+        continue;
+      REQUIRE(preds[i].size() == 1);
+      const int producer = g.ops[preds[i].front()].span;
+      const int k        = place.at(producer);
+      if (k + 1 == static_cast<int>(order[f.gpu].size()))
+        continue;  // the GPU's last op: nothing after it to hold
+      ++flows;
+      const int after = order[f.gpu][k + 1];
+      for (int s : f.successors)
+        gated += g.ops[s].gpu == f.gpu && g.ops[s].span == after;
+    }
+    CHECK(flows > 0);
+    CHECK(gated == (kind == ScheduleKind::ONE_F_ONE_B ? 0 : flows));
+  }
+}
