@@ -390,3 +390,33 @@ TEST_CASE("DualPipe: a rank's next op waits for the sends of the op before it; 1
     CHECK(gated == (kind == ScheduleKind::ONE_F_ONE_B ? 0 : flows));
   }
 }
+
+TEST_CASE("placement: TP inside a node, then CP, DP (EP groups of consecutive DP ranks), PP outermost; order overrides")
+{
+  // TP2 × CP2 × DP4 (EP2) × PP2 = 32 GPUs. By default GPU = tp + 2·cp + 4·dp + 16·pp.
+  ParallelSpec par{.tp = 2, .cp = 2, .pp = 2, .dp = 4, .ep = 2};
+  const Layout by_default(par, 32, {});
+  for (int g = 0; g < 32; ++g) {
+    const RankCoord c = by_default.coord(g);
+    CHECK(g == c.tp + 2 * c.cp + 4 * c.dp + 16 * c.pp);
+    CHECK(by_default.gpu(c) == g);
+  }
+  const RankCoord c = by_default.coord(4 * 3 + 1);  // tp 1, cp 0, dp 3, pp 0
+  CHECK(by_default.group(c, Axis::TP) == std::vector<int>{12, 13});
+  CHECK(by_default.group(c, Axis::DP) == std::vector<int>{1, 5, 9, 13});
+  CHECK(by_default.group(c, Axis::PP) == std::vector<int>{13, 29});
+  CHECK(by_default.ep_group(c) == std::vector<int>{9, 13});                // DP ranks 2 and 3
+  CHECK(by_default.dense_dp_group(c).size() == 8);                         // DP × CP
+  CHECK(by_default.expert_dp_group(c) == std::vector<int>{5, 7, 13, 15});  // odd DP ranks, both CP ranks
+
+  // Llama 3's order puts PP inside DP: GPU = tp + 2·cp + 4·pp + 8·dp.
+  par.order = {"tp", "cp", "pp", "dp"};
+  const Layout llama(par, 32, {});
+  for (int g = 0; g < 32; ++g) {
+    const RankCoord x = llama.coord(g);
+    CHECK(g == x.tp + 2 * x.cp + 4 * x.pp + 8 * x.dp);
+  }
+  // An order that is not a permutation of the four axes is refused.
+  par.order = {"tp", "dp", "pp"};
+  CHECK_THROWS_AS(Layout(par, 32, {}), ConfigError);
+}
