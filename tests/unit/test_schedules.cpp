@@ -150,3 +150,65 @@ TEST_CASE("interleaved 1F1B: the bubble shrinks to (p-1)/(v·m)")
           CHECK(idle / (m * (F + B)) == doctest::Approx((p - 1.0) / (v * m)).epsilon(1e-12));
       }
 }
+
+TEST_CASE("ZB1P idles (PP-1)·max(F, B-W, F+B-2W) on every rank at m = PP, 2PP and 3PP")
+{
+  const ChunkTimes t{.f = 1, .b = 2, .w = 0.5, .fb = 0};
+  for (int pp : {4, 8, 16})
+    for (int m : {pp, 2 * pp, 3 * pp}) {
+      CAPTURE(pp);
+      CAPTURE(m);
+      ScheduleTiming x = evaluate_schedule(zb1p_schedule(pp, m), t);
+      for (double idle : x.idle)
+        CHECK(idle == doctest::Approx((pp - 1) * std::max({t.f, t.b - t.w, t.f + t.b - 2 * t.w})).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("DualPipe and DualPipeV per rank inside the cone, at PP = 4, 8, 16 and several chunk counts")
+{
+  // reference/dualpipe.md §6.3: README − max(0, PP/2 − 2 − h_r)(F+B − F&B), h_r = min(r, R−1−r) for DualPipe and r
+  // for DualPipeV, whose PP counts its 2R stages; at F&B = F+B every rank idles the README's (PP/2−1)(F&B+B−3W).
+  for (double fb : {3.0, 2.5}) {
+    const ChunkTimes t{.f = 1, .b = 2, .w = 1, .fb = fb};
+    for (int pp : {4, 8, 16}) {
+      const double top = (pp / 2 - 1) * (t.fb + t.b - 3 * t.w);
+      for (int c : {2 * pp, 3 * pp}) {
+        CAPTURE(fb);
+        CAPTURE(pp);
+        CAPTURE(c);
+        ScheduleTiming x = evaluate_schedule(dualpipe_schedule(pp, c), t);
+        for (int r = 0; r < pp; ++r) {
+          const int h = std::min(r, pp - 1 - r);
+          CHECK(x.idle[r] == doctest::Approx(top - std::max(0, pp / 2 - 2 - h) * (t.f + t.b - t.fb)).epsilon(1e-12));
+        }
+      }
+      const int ranks = pp / 2;  // DualPipeV: PP stages on PP/2 ranks
+      for (int c : {pp, 2 * pp, 3 * pp}) {
+        CAPTURE(fb);
+        CAPTURE(pp);
+        CAPTURE(c);
+        ScheduleTiming v = evaluate_schedule(dualpipev_schedule(ranks, c), t);
+        for (int r = 0; r < ranks; ++r)
+          CHECK(v.idle[r] == doctest::Approx(top - std::max(0, pp / 2 - 2 - r) * (t.f + t.b - t.fb)).epsilon(1e-12));
+      }
+    }
+  }
+}
+
+TEST_CASE("DualPipe outside the cone: max idle is max{k(F&B+F−B), k(F&B+B−3W)−F, k(F&B+F−2W), k(F&B−W)−F}")
+{
+  // reference/dualpipe.md §6.4, k = PP/2 − 1, with free communication (no commit-and-wait): (1, 2, 0.5, 3) is below
+  // the README's value, (1, 2, 1.5, 3) far above it.
+  for (ChunkTimes t : {ChunkTimes{.f = 1, .b = 2, .w = 0.5, .fb = 3}, ChunkTimes{.f = 1, .b = 2, .w = 1.5, .fb = 3}})
+    for (int pp : {4, 8, 16}) {
+      CAPTURE(t.w);
+      CAPTURE(pp);
+      const double k        = pp / 2 - 1;
+      const double expected = std::max({k * (t.fb + t.f - t.b), k * (t.fb + t.b - 3 * t.w) - t.f,
+                                        k * (t.fb + t.f - 2 * t.w), k * (t.fb - t.w) - t.f});
+      ScheduleTiming x      = evaluate_schedule(dualpipe_schedule(pp, 2 * pp), t);
+      CHECK(*std::max_element(x.idle.begin(), x.idle.end()) == doctest::Approx(expected).epsilon(1e-12));
+      if (pp == 8)
+        CHECK(expected == doctest::Approx(t.w == 0.5 ? 9.5 : 6));
+    }
+}
