@@ -348,7 +348,7 @@ TEST_CASE("a tied output head on the last stage keeps its own copy of the embedd
   CHECK(tied == 8);  // one pair per lane of the first stage: TP2 × DP4
 }
 
-TEST_CASE("DualPipe: a rank's next op waits for the sends of the op before it; 1F1B's does not")
+TEST_CASE("DualPipe: a rank's next op waits for the sends of the op before it, and 1F1B's does not")
 {
   // reference/dualpipe.md §3: a chunk's sends go out in one batch with the next chunk's receives, and the rank waits
   // for the whole batch before computing. So every activation or gradient flow must gate the op after its producer
@@ -391,7 +391,8 @@ TEST_CASE("DualPipe: a rank's next op waits for the sends of the op before it; 1
   }
 }
 
-TEST_CASE("placement: TP inside a node, then CP, DP (EP groups of consecutive DP ranks), PP outermost; order overrides")
+TEST_CASE("placement: TP inside a node, then CP, DP (EP groups of consecutive DP ranks), PP outermost, unless an order "
+          "says otherwise")
 {
   // TP2 × CP2 × DP4 (EP2) × PP2 = 32 GPUs. By default GPU = tp + 2·cp + 4·dp + 16·pp.
   ParallelSpec par{.tp = 2, .cp = 2, .pp = 2, .dp = 4, .ep = 2};
