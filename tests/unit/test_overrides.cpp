@@ -115,3 +115,17 @@ TEST_CASE("a model preset brings its kind: deepseek-v3 is MoE without saying kin
   CHECK(t.model.moe.routed_experts == 256);
   CHECK(t.model.moe.top_k == 8);
 }
+
+TEST_CASE("a global batch in tokens is a whole number of sequences of the model's length")
+{
+  // Llama 3 405B's 16M-token batch at 8,192 tokens per sequence (reference/workloads.md §5): 2,048 sequences.
+  Document work = Document::load_string("model: {preset: llama3-405b}\n"
+                                        "training: {parallelism: {tp: 8, pp: 16, dp: 128}, schedule: 1f1b, "
+                                        "global_batch_tokens: 16777216}\n",
+                                        "w.yaml");
+  CHECK(read_training_spec(work).global_batch == 2048);
+  Document topo = Document::load_string(default_topology_yaml(), "t.yaml");
+  apply_overrides(topo, &work, {"training.global_batch_tokens=16777217"});
+  CHECK_THROWS_WITH_AS(read_training_spec(work), doctest::Contains("expected a whole number of sequences"),
+                       ConfigError);
+}

@@ -79,6 +79,22 @@ TEST_CASE("without recompute a GPT stack costs 72·B·s·l·h²·(1 + s/6h) + 6�
   CHECK(r.b_s > c.b_s);
 }
 
+TEST_CASE(
+    "selective recompute replays each layer's attention core: 4·B·s²·h FLOPs more per layer, model FLOPs unchanged")
+{
+  // GPT-3 175B, the attention scores and values of the full s × s square (Megatron's convention): 4·B·s²·h per layer.
+  const ModelSpec m = builtin_models().at("gpt3-175b");
+  const double B = 2, s = m.seq_len, l = m.layers, h = m.hidden;
+  const ShardSpec two{1, 1, false, 2};
+  StageCost none = stage_cost(m, 0, m.layers, true, true, two, h100(), Precision::BF16, Recompute::NONE);
+  StageCost sel  = stage_cost(m, 0, m.layers, true, true, two, h100(), Precision::BF16, Recompute::SELECTIVE);
+  CHECK(rel(sel.b_flops - none.b_flops, 4 * B * s * s * h * l) < 1e-12);
+  CHECK(sel.f_flops == none.f_flops);
+  CHECK(sel.w_flops == none.w_flops);
+  CHECK(sel.model_flops == none.model_flops);
+  CHECK(sel.b_s > none.b_s);
+}
+
 TEST_CASE("preset parameter counts match the published sizes within 1%")
 {
   CHECK(rel(parameter_count(builtin_models().at("gpt3-175b")), 174.6e9) < 0.01);  // workloads.md §3
