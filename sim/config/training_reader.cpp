@@ -42,10 +42,9 @@ ModelSpec read_model(const MapReader& r)
       names.push_back(n);
     m = builtin_models().at(r.choice("preset", names, names.front()));
   }
-  const bool preset      = r.has("preset");
-  const std::string kind = r.choice("kind", {"dense", "moe"}, m.moe.routed_experts > 0 ? "moe" : "dense");
-  m.name                 = r.string_or("name", preset ? m.name : "model");
-  auto need              = [&](const std::string& key, int current, long max) {
+  const bool preset = r.has("preset");
+  m.name            = r.string_or("name", preset ? m.name : "model");
+  auto need         = [&](const std::string& key, int current, long max) {
     return preset ? static_cast<int>(r.integer_or(key, current, 1, max)) : static_cast<int>(r.integer(key, 1, max));
   };
   m.layers    = need("layers", m.layers, 10000);
@@ -91,6 +90,8 @@ ModelSpec read_model(const MapReader& r)
                   std::to_string(m.moe.top_k));
     e->finish();
   }
+  // The kind defaults to what the model has: routed experts from its moe: section or its preset make it MoE.
+  const std::string kind = r.choice("kind", {"dense", "moe"}, m.moe.routed_experts > 0 ? "moe" : "dense");
   if ((kind == "moe") != (m.moe.routed_experts > 0))
     r.fail(ErrorKind::VALIDATION, "kind",
            kind == "moe" ? "kind: moe needs a moe: {routed_experts, top_k, expert_ffn, ...} section"

@@ -336,9 +336,11 @@ class GraphBuilder {
     const int l = layers(stage), moe = moe_layers(stage);
     const bool full_recompute = job_.recompute == Recompute::FULL;
     t.tp_count                = 2 * l + (d == BWD && full_recompute ? 2 * l : 0);
-    // CP: the forward all-gathers K and V over the CP group; the backward reduce-scatters their gradients back (the
-    // all-gather's transpose: the same flows, reversed in role), and with full recompute gathers K and V again.
-    t.cp_count = d == FWD ? l : l + (full_recompute ? l : 0);
+    // CP as TransformerEngine's all-gather CP (AttnFuncWithCPAndKVAllGather, after Llama 3 §3.3.2): the forward
+    // all-gathers K and V over the CP group and keeps only its own slice; the backward gathers them again and
+    // reduce-scatters their gradients (the all-gather's transpose: the same flows); a recompute that replays the
+    // attention (full or selective) gathers once more.
+    t.cp_count = d == FWD ? l : 2 * l + (job_.recompute != Recompute::NONE ? l : 0);
     t.ep_count = 2 * moe;
     // Backward sends BF16 gradients both ways; forward dispatches in `dispatch_bytes`.
     t.ep_bytes = moe * (d == FWD ? comm_.ep_dispatch + comm_.ep_combine : 2 * comm_.ep_combine);

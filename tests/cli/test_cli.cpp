@@ -197,31 +197,39 @@ TEST_CASE("run writes a Perfetto trace: per GPU, its compute on one track and it
 TEST_CASE("a layered job's trace has a named track per GPU stream, and no two slices of a track overlap")
 {
   // TP4 × PP2 × DP2: TP all-reduces, PP sends both ways and DP reductions overlap in time on one GPU; each kind gets
-  // its own stream, and a further one where two of a kind overlap, so that Perfetto draws every slice.
-  fs::path out = scratch("trace-layered");
-  REQUIRE(
-      clustersim("run -q --workload " + source("workloads/llama3-8b-tiny.yaml") + " --out " + out.string()).exit_code ==
-      0);
-  Json t = read_json(out / "trace.json");
-  std::map<std::pair<int, int>, std::string> names;
-  std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> slices;
-  for (const Json& e : t["traceEvents"]) {
-    const std::pair<int, int> track{e["pid"].get<int>(), e.value("tid", -1)};
-    if (e["ph"] == "M" && e["name"] == "thread_name")
-      names[track] = e["args"]["name"];
-    else if (e["ph"] == "X")
-      slices[track].push_back({e["ts"].get<double>(), e["ts"].get<double>() + e["dur"].get<double>()});
+  // its own stream, and a further one where two of a kind overlap, so that Perfetto draws every slice. The second run
+  // (GPipe, 256 micro-batches, a 20 Mb/s fabric) piles up over a hundred PP sends at once on a GPU.
+  for (const std::string extra :
+       {"", " --set training.schedule=gpipe --set training.global_batch=512 --set model.seq_len=512"
+            " --set training.recompute=full --set fabric.link.bw=20Mbps"}) {
+    CAPTURE(extra);
+    fs::path out = scratch("trace-layered");
+    REQUIRE(
+        clustersim("run -q --workload " + source("workloads/llama3-8b-tiny.yaml") + extra + " --out " + out.string())
+            .exit_code == 0);
+    Json t = read_json(out / "trace.json");
+    std::map<std::pair<int, int>, std::string> names;
+    std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> slices;
+    for (const Json& e : t["traceEvents"]) {
+      const std::pair<int, int> track{e["pid"].get<int>(), e.value("tid", -1)};
+      if (e["ph"] == "M" && e["name"] == "thread_name")
+        CHECK(names.emplace(track, e["args"]["name"]).second);  // each track named once
+      else if (e["ph"] == "X")
+        slices[track].push_back({e["ts"].get<double>(), e["ts"].get<double>() + e["dur"].get<double>()});
+    }
+    std::set<std::string> streams;
+    for (auto& [track, list] : slices) {
+      REQUIRE(names.count(track) == 1);
+      streams.insert(names[track].substr(names[track].find(' ') + 1));
+      std::sort(list.begin(), list.end());
+      for (size_t i = 1; i < list.size(); ++i)
+        CHECK(list[i].first >= list[i - 1].second - 1e-3);  // microseconds, as printed
+    }
+    for (const char* stream : {"compute", "tp", "pp", "dp"})
+      CHECK(streams.count(stream) == 1);
+    if (!extra.empty())
+      CHECK(streams.count("pp 101") == 1);
   }
-  std::set<std::string> streams;
-  for (auto& [track, list] : slices) {
-    REQUIRE(names.count(track) == 1);
-    streams.insert(names[track].substr(names[track].find(' ') + 1));
-    std::sort(list.begin(), list.end());
-    for (size_t i = 1; i < list.size(); ++i)
-      CHECK(list[i].first >= list[i - 1].second - 1e-3);  // microseconds, as printed
-  }
-  for (const char* stream : {"compute", "tp", "pp", "dp"})
-    CHECK(streams.count(stream) == 1);
 }
 
 TEST_CASE("every bad input in tests/data/bad exits 2 with a located message, and no crash")

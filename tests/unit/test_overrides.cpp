@@ -105,7 +105,7 @@ TEST_CASE("collective efficiency per algorithm: a number, or a wire protocol's p
   CHECK(c.collectives.efficiency_of("halving-doubling") == 1);  // unset: the rated rate
 }
 
-TEST_CASE("a model preset brings its kind: deepseek-v3 is MoE without saying kind: moe")
+TEST_CASE("a model is MoE when its preset or its moe: section gives it routed experts, without kind: moe")
 {
   Document work        = Document::load_string("model: {preset: deepseek-v3}\n"
                                                       "training: {parallelism: {pp: 16, dp: 128, ep: 64}, schedule: dualpipe, "
@@ -114,6 +114,12 @@ TEST_CASE("a model preset brings its kind: deepseek-v3 is MoE without saying kin
   const TrainingSpec t = read_training_spec(work);
   CHECK(t.model.moe.routed_experts == 256);
   CHECK(t.model.moe.top_k == 8);
+  // So does a moe: section on a dense preset.
+  Document moe = Document::load_string("model: {preset: llama3-8b, layers: 4, moe: {routed_experts: 16, top_k: 2, "
+                                       "expert_ffn: 1024}}\n"
+                                       "training: {parallelism: {dp: 16, ep: 4}, schedule: 1f1b, global_batch: 16}\n",
+                                       "m.yaml");
+  CHECK(read_training_spec(moe).model.moe.routed_experts == 16);
 }
 
 TEST_CASE("a global batch in tokens is a whole number of sequences of the model's length")

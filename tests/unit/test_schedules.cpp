@@ -151,17 +151,21 @@ TEST_CASE("interleaved 1F1B: the bubble shrinks to (p-1)/(v·m)")
       }
 }
 
-TEST_CASE("ZB1P idles (PP-1)·max(F, B-W, F+B-2W) on every rank at m = PP, 2PP and 3PP")
+TEST_CASE("ZB1P idles (PP-1)·max(F, B-W, F+B-2W) on every rank at m = PP, 2PP and 3PP, whichever term is largest")
 {
-  const ChunkTimes t{.f = 1, .b = 2, .w = 0.5, .fb = 0};
-  for (int pp : {4, 8, 16})
-    for (int m : {pp, 2 * pp, 3 * pp}) {
-      CAPTURE(pp);
-      CAPTURE(m);
-      ScheduleTiming x = evaluate_schedule(zb1p_schedule(pp, m), t);
-      for (double idle : x.idle)
-        CHECK(idle == doctest::Approx((pp - 1) * std::max({t.f, t.b - t.w, t.f + t.b - 2 * t.w})).epsilon(1e-12));
-    }
+  // (1, 2, 0.5): F+B−2W = 2 (the README's case); (1, 2, 1.5): F = 1; (1, 4, 2.5): B−W = 1.5.
+  for (ChunkTimes t : {ChunkTimes{.f = 1, .b = 2, .w = 0.5, .fb = 0}, ChunkTimes{.f = 1, .b = 2, .w = 1.5, .fb = 0},
+                       ChunkTimes{.f = 1, .b = 4, .w = 2.5, .fb = 0}})
+    for (int pp : {4, 8, 16})
+      for (int m : {pp, 2 * pp, 3 * pp}) {
+        CAPTURE(t.b);
+        CAPTURE(t.w);
+        CAPTURE(pp);
+        CAPTURE(m);
+        ScheduleTiming x = evaluate_schedule(zb1p_schedule(pp, m), t);
+        for (double idle : x.idle)
+          CHECK(idle == doctest::Approx((pp - 1) * std::max({t.f, t.b - t.w, t.f + t.b - 2 * t.w})).epsilon(1e-12));
+      }
 }
 
 TEST_CASE("DualPipe and DualPipeV per rank inside the cone, at PP = 4, 8, 16 and several chunk counts")

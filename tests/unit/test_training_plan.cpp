@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <set>
 
 #include "catalog/builtin.hpp"
 #include "config/error.hpp"
@@ -202,21 +203,22 @@ TEST_CASE("communication per step: TP 8·b·s·h·(t−1)/t per layer per micro-
   CHECK(rel(plan.comm_bytes[static_cast<int>(CommKind::DP)], grads) < 1e-12);
 }
 
-TEST_CASE("context parallel per layer per micro-batch: K and V gathered forward, their gradients scattered back")
+TEST_CASE("context parallel per layer per micro-batch: K and V gathered forward, gathered again and scattered back")
 {
   // Llama 3 8B (32 layers, 8 KV heads of 128), TP2 × CP2 × DP4 = 16 GPUs, 4 micro-batches of one 8K sequence. Each
   // GPU holds 8/2 = 4 KV heads: K and V of the whole sequence are b·s·2·4·128 elements. A ring all-gather, and the
-  // reduce-scatter that is its transpose, each move (c−1)/c of them per GPU.
+  // reduce-scatter that is its transpose, each move (c−1)/c of them per GPU. TransformerEngine's all-gather CP: one
+  // gather forward; a gather and a reduce-scatter backward; one more gather when a recompute replays attention.
   TrainingSpec job = small_job("llama3-8b", {.tp = 2, .cp = 2, .dp = 4}, ScheduleKind::ONE_F_ONE_B, 16);
-  job.recompute    = Recompute::NONE;
   const double b = 1, s = 8192, kv = 2 * 4 * 128, c = 2, l = 32, m = 4, bytes = 2;
   const double per_collective = (c - 1) / c * b * s * kv * bytes;
-  CHECK(rel(plan_parallel_training(job, facts(16)).comm_bytes[static_cast<int>(CommKind::CP)],
-            2 * per_collective * l * m) < 1e-12);
-  // Full recompute gathers K and V once more in the backward.
-  job.recompute = Recompute::FULL;
-  CHECK(rel(plan_parallel_training(job, facts(16)).comm_bytes[static_cast<int>(CommKind::CP)],
-            3 * per_collective * l * m) < 1e-12);
+  for (auto [recompute, collectives] :
+       {std::pair{Recompute::NONE, 3}, {Recompute::SELECTIVE, 4}, {Recompute::FULL, 4}}) {
+    CAPTURE(collectives);
+    job.recompute = recompute;
+    CHECK(rel(plan_parallel_training(job, facts(16)).comm_bytes[static_cast<int>(CommKind::CP)],
+              collectives * per_collective * l * m) < 1e-12);
+  }
 }
 
 TEST_CASE("EP all-to-all per MoE layer per micro-batch: dispatch and combine of b·s·k·h·(ep−1)/ep")
@@ -369,42 +371,63 @@ TEST_CASE("DualPipe: a rank's next op waits for the sends of the op before it, a
   // reference/dualpipe.md §3: a chunk's sends go out in one batch with the next chunk's receives, and the rank waits
   // for the whole batch before computing. So every activation or gradient flow must gate the op after its producer
   // on the sending GPU, which the op graph states as an edge from the flow to that op.
-  for (ScheduleKind kind : {ScheduleKind::DUALPIPE, ScheduleKind::DUALPIPEV, ScheduleKind::ONE_F_ONE_B}) {
-    CAPTURE(static_cast<int>(kind));
-    TrainingSpec job        = small_job("llama3-8b", {.pp = 4, .dp = 1}, kind, 8);
-    job.model.layers        = 8;
-    const TrainingPlan plan = plan_parallel_training(job, facts(4));
-    const OpGraph& g        = plan.graph;
-    // Each GPU's ops in schedule order, by the span they share (a slot's compute ops and its joins carry its span).
-    std::map<int, std::vector<int>> order;  // GPU -> compute spans in order
-    std::map<int, int> place;               // compute span -> its place on its GPU
-    for (const Op& op : g.ops)
-      if (op.kind == OpKind::COMPUTE && !place.count(op.span)) {
-        place[op.span] = static_cast<int>(order[op.gpu].size());
-        order[op.gpu].push_back(op.span);
+  // Also with experts over EP2 × DP2, whose F&B chunks overlap their all-to-alls and start on a join.
+  for (ScheduleKind kind : {ScheduleKind::DUALPIPE, ScheduleKind::DUALPIPEV, ScheduleKind::ONE_F_ONE_B})
+    for (bool moe : {false, true}) {
+      CAPTURE(static_cast<int>(kind));
+      CAPTURE(moe);
+      TrainingSpec job = small_job("llama3-8b", {.pp = 4, .dp = moe ? 2 : 1, .ep = moe ? 2 : 1}, kind, moe ? 16 : 8);
+      job.model.layers = 8;
+      if (moe)
+        job.model.moe = {16, 0, 2, 1024, 0, 0};
+      const TrainingPlan plan = plan_parallel_training(job, facts(moe ? 8 : 4));
+      const OpGraph& g        = plan.graph;
+      // Each GPU's ops in schedule order, by the span they share (a slot's compute ops and its joins carry its span).
+      std::map<int, std::vector<int>> order;     // GPU -> compute spans in order
+      std::map<std::pair<int, int>, int> place;  // (GPU, compute span) -> its place on that GPU
+      for (const Op& op : g.ops)
+        if (op.kind == OpKind::COMPUTE && !place.count({op.gpu, op.span})) {
+          place[{op.gpu, op.span}] = static_cast<int>(order[op.gpu].size());
+          order[op.gpu].push_back(op.span);
+        }
+      std::vector<std::vector<int>> preds(g.ops.size());
+      for (size_t i = 0; i < g.ops.size(); ++i)
+        for (int s : g.ops[i].successors)
+          preds[s].push_back(static_cast<int>(i));
+      int flows = 0, gated = 0;
+      for (size_t i = 0; i < g.ops.size(); ++i) {
+        const Op& f = g.ops[i];
+        if (f.kind != OpKind::FLOW || g.spans[f.span].kind != CommKind::PP)
+          continue;
+        // The op that produced it ends the slot: its compute, a join, or its last collective's end. The latest
+        // compute op on the sending GPU before the flow names the slot.
+        REQUIRE(preds[i].size() == 1);
+        int k = -1;
+        std::vector<int> todo{preds[i].front()};
+        std::set<int> seen;
+        while (!todo.empty()) {
+          const int at = todo.back();
+          todo.pop_back();
+          if (!seen.insert(at).second)
+            continue;
+          if (g.ops[at].kind == OpKind::COMPUTE && g.ops[at].gpu == f.gpu) {
+            k = std::max(k, place.at({f.gpu, g.ops[at].span}));
+            continue;  // what came before it is older
+          }
+          for (int p : preds[at])
+            todo.push_back(p);
+        }
+        REQUIRE(k >= 0);
+        if (k + 1 == static_cast<int>(order[f.gpu].size()))
+          continue;  // the GPU's last op: nothing after it to hold
+        ++flows;
+        const int after = order[f.gpu][k + 1];
+        for (int s : f.successors)  // its compute op, or the join an overlapped F&B starts on (a delay, on no GPU)
+          gated += g.ops[s].span == after && (g.ops[s].gpu == f.gpu || g.ops[s].kind == OpKind::DELAY);
       }
-    std::vector<std::vector<int>> preds(g.ops.size());
-    for (size_t i = 0; i < g.ops.size(); ++i)
-      for (int s : g.ops[i].successors)
-        preds[s].push_back(static_cast<int>(i));
-    int flows = 0, gated = 0;
-    for (size_t i = 0; i < g.ops.size(); ++i) {
-      const Op& f = g.ops[i];
-      if (f.kind != OpKind::FLOW || g.spans[f.span].kind != CommKind::PP)
-        continue;
-      REQUIRE(preds[i].size() == 1);
-      const int producer = g.ops[preds[i].front()].span;
-      const int k        = place.at(producer);
-      if (k + 1 == static_cast<int>(order[f.gpu].size()))
-        continue;  // the GPU's last op: nothing after it to hold
-      ++flows;
-      const int after = order[f.gpu][k + 1];
-      for (int s : f.successors)
-        gated += g.ops[s].gpu == f.gpu && g.ops[s].span == after;
+      CHECK(flows > 0);
+      CHECK(gated == (kind == ScheduleKind::ONE_F_ONE_B ? 0 : flows));
     }
-    CHECK(flows > 0);
-    CHECK(gated == (kind == ScheduleKind::ONE_F_ONE_B ? 0 : flows));
-  }
 }
 
 TEST_CASE("placement: TP inside a node, then CP, DP (EP groups of consecutive DP ranks), PP outermost, unless an order "
