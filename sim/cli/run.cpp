@@ -56,7 +56,7 @@ int run_simulation(const Inputs& in, const std::string& out, bool quiet,
   RunReport report{cluster, counts, job, plan, metrics, energy, result.gpu_energy_J};
   std::vector<std::pair<std::string, std::string>> files = extra_files;
   files.emplace_back("summary.json", summary_json(report));
-  files.emplace_back("trace.json", chrome_trace(plan.graph, result, metrics, cluster));
+  files.emplace_back("trace.json", chrome_trace(plan.graph, result, metrics, cluster, plan.twin));
   write_output_dir(out, files);
   if (!quiet) {
     print_run_table(report, std::cout);

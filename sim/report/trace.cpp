@@ -54,7 +54,8 @@ std::vector<Slice> comm_slices(const OpGraph& graph, const RunMetrics& metrics)
 
 // Written event by event into one buffer: a DeepSeek-V3 step has half a million events, and building them as a JSON
 // document first took several times longer and twice the memory.
-std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const RunMetrics& metrics, const Cluster& cluster)
+std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const RunMetrics& metrics, const Cluster& cluster,
+                         const std::vector<int>& twin)
 {
   const int per                   = cluster.spec.node.gpus;
   const std::vector<Slice> slices = comm_slices(graph, metrics);
@@ -105,7 +106,10 @@ std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const RunM
                    node, node);
   }
   for (int gpu = 0; gpu < cluster.gpu_count(); ++gpu) {
-    name_track(gpu, 0, "compute");
+    // A folded GPU runs its twin's ops at the same instants (replica folding): its track says where to look.
+    const bool folded = static_cast<size_t>(gpu) < twin.size() && twin[gpu] != gpu;
+    name_track(gpu, 0,
+               folded ? fmt::format("compute: as gpu{} of node{}", twin[gpu] % per, twin[gpu] / per) : "compute");
     for (int k = 0; k < COMM_KIND_COUNT; ++k) {
       const std::string kind = k == static_cast<int>(CommKind::NONE) ? "collectives" : comm_kind_name(CommKind(k));
       for (int lane = 0; lane < lanes[gpu][k]; ++lane)

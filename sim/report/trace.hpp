@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "exec/exec_result.hpp"
 #include "metrics/run_metrics.hpp"
@@ -12,8 +13,9 @@
 
 namespace cs {
 
-// Opens in ui.perfetto.dev or chrome://tracing. Times in microseconds since the run began. Deterministic.
-std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const RunMetrics& metrics,
-                         const Cluster& cluster);
+// Opens in ui.perfetto.dev or chrome://tracing. Times in microseconds since the run began. Deterministic. With
+// replica folding (`twin` non-empty), a folded GPU's compute track is empty and named after the GPU it follows.
+std::string chrome_trace(const OpGraph& graph, const ExecResult& run, const RunMetrics& metrics, const Cluster& cluster,
+                         const std::vector<int>& twin = {});
 
 }  // namespace cs

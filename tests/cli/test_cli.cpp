@@ -229,6 +229,12 @@ TEST_CASE("a layered job's trace has a named track per GPU stream, and no two sl
       CHECK(streams.count(stream) == 1);
     if (!extra.empty())
       CHECK(streams.count("pp 101") == 1);
+    else {  // replica folding simulates one of the two DP replicas: the other's 8 GPUs name the GPU they follow
+      int following = 0;
+      for (const auto& [track, name] : names)
+        following += name.find("compute: as gpu") != std::string::npos;
+      CHECK(following == 8);
+    }
   }
 }
 
