@@ -40,8 +40,12 @@ std::vector<ScheduleOp> eight_steps(int ranks, int half, int hr, int hc, bool sp
   for (int i = 0; i < rest * 2; ++i)  // step 1: nF0
     F(0);
   for (int i = 0; i < hr + 1; ++i) {  // step 2: nF0F1
+    // F0's output goes out after F1 (DualPipe: on all but the middle ranks; DualPipeV: on every rank), and the
+    // special rank's last F1 after the F0 that starts step 4.
     F(0);
+    ops.back().late_send = v || !special;
     F(1);
+    ops.back().late_send = special && i == hr;
   }
   zb = true;
   for (int i = 0; i < rest; ++i) {  // step 3: nB1W1F1, zero bubble
@@ -56,6 +60,7 @@ std::vector<ScheduleOp> eight_steps(int ranks, int half, int hr, int hc, bool sp
   for (int i = 0; i < main; ++i) {  // step 4: nF0B1F1B0
     if (i == 0 && special) {        // "We don't overlap these two chunks to further reduce bubble size"
       F(0);
+      ops.back().late_send = true;  // sent with B1's
       B(1);
     } else
       FB(0, 1);

@@ -27,6 +27,9 @@ struct ScheduleOp {
   int phase_b    = 0;      // FB only: the phase of its backward part
   bool zb        = false;  // B only: weight gradient deferred to a later W
   StageRef f, b;           // F uses f; B and W use b; FB uses both
+  // DualPipe's code holds this op's sends back until the next op is done (`send=False`, then `_send_forward` after the
+  // next chunk): they leave with the sends of the next op and hold the op after it.
+  bool late_send = false;
 
   // As in shared/reference/dualpipe.md §5: "F0", "B1(zb)", "W", "F0&B1".
   std::string str() const;

@@ -252,6 +252,7 @@ class GraphBuilder {
       producers_.clear();
       produced_by_.clear();
       slot_starts_.assign(sched_.ranks, {});
+      slot_ends_.assign(sched_.ranks, {});
       std::vector<bool> gathered_for_backward(sched_.ranks, false);
       if (job_.parallel.zero == 3)
         for (int r = 0; r < sched_.ranks; ++r)
@@ -554,6 +555,7 @@ class GraphBuilder {
     }
     const int index = static_cast<int>(slot_starts_[r].size());
     slot_starts_[r].push_back(start);
+    slot_ends_[r].push_back(end);
     if (fwd && sf < sched_.stages - 1) {
       producers_[key(FWD, op.f.pipeline, sf + 1, op.f.microbatch)]   = {r, end};
       produced_by_[key(FWD, op.f.pipeline, sf + 1, op.f.microbatch)] = index;
@@ -592,9 +594,13 @@ class GraphBuilder {
         int f = g_.add(flow_op(src, dst, comm_.pp_boundary, cl_.latency(src, dst), s));
         g_.depend(src_ends[i], f);
         g_.depend(f, dst_ops[i]);
-        const size_t next = static_cast<size_t>(produced_by_.at(k)) + 1;
-        if (sends_block && next < slot_starts_[src_rank].size())
-          g_.depend(f, slot_starts_[src_rank][next][i]);
+        if (sends_block) {  // the send leaves after its op, or a held-back one after the next, and holds the op after
+          size_t at = static_cast<size_t>(produced_by_.at(k));
+          if (sched_.ops[src_rank][at].late_send && at + 1 < slot_ends_[src_rank].size())
+            g_.depend(slot_ends_[src_rank][++at][i], f);
+          if (at + 1 < slot_starts_[src_rank].size())
+            g_.depend(f, slot_starts_[src_rank][at + 1][i]);
+        }
         note_bytes(CommKind::PP, src, comm_.pp_boundary);
       }
     }
@@ -823,6 +829,7 @@ class GraphBuilder {
   std::map<long, std::pair<int, std::vector<int>>> consumers_, producers_;
   std::map<long, int> produced_by_;                         // by key: the producing op's place in its rank's order
   std::vector<std::vector<std::vector<int>>> slot_starts_;  // by rank, op in order, lane: the op that starts it
+  std::vector<std::vector<std::vector<int>>> slot_ends_;    // ... and the op that ends it
   double overlap_slowdown_ = 1;
   int iteration_           = 0;
 };

@@ -216,3 +216,32 @@ TEST_CASE("DualPipe outside the cone: max idle is max{k(F&B+F−B), k(F&B+B−3W
         CHECK(expected == doctest::Approx(t.w == 0.5 ? 9.5 : 6));
     }
 }
+
+TEST_CASE("DualPipe and DualPipeV hold back the sends their code does: step 2's F0 and the special rank's turn")
+{
+  // deepseek-ai/DualPipe: in step 2, `_forward_chunk(0, send=...)` leaves F0's output for `_send_forward(0)` after F1
+  // on all but the middle ranks (DualPipeV: on every rank); the special rank (the middle ranks; DualPipeV's last)
+  // holds its last F1 of step 2 until after step 4's F0, and that F0's until after the B1 it does not overlap.
+  auto held = [](const PipelineSchedule& s, int r) {
+    int n = 0;
+    for (size_t k = 0; k < s.ops[r].size(); ++k)
+      if (s.ops[r][k].late_send) {
+        ++n;
+        CHECK(s.ops[r][k].kind == ChunkKind::F);
+        REQUIRE(k + 1 < s.ops[r].size());
+        CHECK(s.ops[r][k + 1].kind != ChunkKind::W);  // it leaves with the next chunk's sends
+      }
+    return n;
+  };
+  const PipelineSchedule d = dualpipe_schedule(8, 20);
+  for (int r = 0; r < 8; ++r) {
+    CAPTURE(r);
+    const bool middle = r == 3 || r == 4;
+    CHECK(held(d, r) == (middle ? 2 : std::min(r, 7 - r) + 1));
+  }
+  const PipelineSchedule v = dualpipev_schedule(4, 10);
+  for (int r = 0; r < 4; ++r) {
+    CAPTURE(r);
+    CHECK(held(v, r) == r + 1 + (r == 3 ? 2 : 0));
+  }
+}

@@ -370,7 +370,8 @@ TEST_CASE("DualPipe: a rank's next op waits for the sends of the op before it, a
 {
   // reference/dualpipe.md §3: a chunk's sends go out in one batch with the next chunk's receives, and the rank waits
   // for the whole batch before computing. So every activation or gradient flow must gate the op after its producer
-  // on the sending GPU, which the op graph states as an edge from the flow to that op.
+  // on the sending GPU, which the op graph states as an edge from the flow to that op. The sends DualPipe's code
+  // holds back (`send=False`, sent after the next chunk) leave after the next op and gate the one after it.
   // Also with experts over EP2 × DP2, whose F&B chunks overlap their all-to-alls and start on a join.
   for (ScheduleKind kind : {ScheduleKind::DUALPIPE, ScheduleKind::DUALPIPEV, ScheduleKind::ONE_F_ONE_B})
     for (bool moe : {false, true}) {
@@ -394,39 +395,58 @@ TEST_CASE("DualPipe: a rank's next op waits for the sends of the op before it, a
       for (size_t i = 0; i < g.ops.size(); ++i)
         for (int s : g.ops[i].successors)
           preds[s].push_back(static_cast<int>(i));
-      int flows = 0, gated = 0;
-      for (size_t i = 0; i < g.ops.size(); ++i) {
-        const Op& f = g.ops[i];
-        if (f.kind != OpKind::FLOW || g.spans[f.span].kind != CommKind::PP)
-          continue;
-        // The op that produced it ends the slot: its compute, a join, or its last collective's end. The latest
-        // compute op on the sending GPU before the flow names the slot.
-        REQUIRE(preds[i].size() == 1);
+      // The slot an op ends: the latest compute op on `gpu` at or before it (a slot ends on its compute, a join, or
+      // its last collective's end).
+      auto slot_of = [&](int op, int gpu) {
         int k = -1;
-        std::vector<int> todo{preds[i].front()};
+        std::vector<int> todo{op};
         std::set<int> seen;
         while (!todo.empty()) {
           const int at = todo.back();
           todo.pop_back();
           if (!seen.insert(at).second)
             continue;
-          if (g.ops[at].kind == OpKind::COMPUTE && g.ops[at].gpu == f.gpu) {
-            k = std::max(k, place.at({f.gpu, g.ops[at].span}));
+          if (g.ops[at].kind == OpKind::COMPUTE && g.ops[at].gpu == gpu) {
+            k = std::max(k, place.at({gpu, g.ops[at].span}));
             continue;  // what came before it is older
           }
           for (int p : preds[at])
             todo.push_back(p);
         }
+        return k;
+      };
+      const PipelineSchedule sched = make_schedule(job);
+      const Layout layout(job.parallel, moe ? 8 : 4, {});
+      int flows = 0, gated = 0, late = 0;
+      for (size_t i = 0; i < g.ops.size(); ++i) {
+        const Op& f = g.ops[i];
+        if (f.kind != OpKind::FLOW || g.spans[f.span].kind != CommKind::PP)
+          continue;
+        // Its producer's slot k; a held-back send (DualPipe's `send=False`) also waits for slot k+1 and holds k+2.
+        std::vector<int> slots;
+        for (int p : preds[i])
+          slots.push_back(slot_of(p, f.gpu));
+        std::sort(slots.begin(), slots.end());
+        const int k           = slots.front();
+        const bool held       = kind != ScheduleKind::ONE_F_ONE_B && sched.ops[layout.coord(f.gpu).pp][k].late_send;
+        const int after_slots = static_cast<int>(order[f.gpu].size());
         REQUIRE(k >= 0);
-        if (k + 1 == static_cast<int>(order[f.gpu].size()))
+        if (held && k + 1 < after_slots) {
+          CHECK(slots == std::vector<int>{k, k + 1});
+          ++late;
+        } else
+          CHECK(slots.size() == 1);
+        const int next = k + (held ? 2 : 1);
+        if (next >= after_slots)
           continue;  // the GPU's last op: nothing after it to hold
         ++flows;
-        const int after = order[f.gpu][k + 1];
+        const int after = order[f.gpu][next];
         for (int s : f.successors)  // its compute op, or the join an overlapped F&B starts on (a delay, on no GPU)
           gated += g.ops[s].span == after && (g.ops[s].gpu == f.gpu || g.ops[s].kind == OpKind::DELAY);
       }
       CHECK(flows > 0);
       CHECK(gated == (kind == ScheduleKind::ONE_F_ONE_B ? 0 : flows));
+      CHECK((late > 0) == (kind != ScheduleKind::ONE_F_ONE_B));
     }
 }
 
