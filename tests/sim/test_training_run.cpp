@@ -657,3 +657,22 @@ TEST_CASE("GPipe, ZB1P, DualPipe and DualPipeV on SimGrid with free communicatio
     CHECK(o.metrics.makespan_s == doctest::Approx(free_comm_step(sched, cost)).epsilon(1e-7));
   }
 }
+
+TEST_CASE("the flows of an EP all-to-all carry b·s·k·h·(ep−1)/ep per GPU each way, and EP time shows as exposed")
+{
+  // A 2-layer MoE (top-4 of 16 experts) over DP16 = EP8 × 2 on 16 GPUs, one 1,024-token sequence per GPU, direct
+  // all-to-alls. Per MoE layer a GPU sends (ep−1)/ep of its b·s·k·h token copies four times: dispatch and combine
+  // forward, their gradients backward (BF16 throughout).
+  ModelSpec moe      = small_llama(2);
+  moe.moe            = {16, 0, 4, 1024, 0, 0};
+  TrainingSpec job   = layered(moe, {.dp = 16, .ep = 8}, 16);
+  job.collectives.ep = CollectiveAlgo::DIRECT;
+  const Outcome o    = run(test::tiny_spec(), job);
+  double sent        = 0;
+  for (const Op& op : o.plan.graph.ops)
+    if (op.kind == OpKind::FLOW && op.gpu == 0 && o.plan.graph.spans[op.span].kind == CommKind::EP)
+      sent += op.amount;
+  const double b = 1, s = 1024, k = 4, h = 4096, ep = 8, layers = 2, bytes = 2;
+  CHECK(sent == doctest::Approx(4 * (ep - 1) / ep * b * s * k * h * bytes * layers).epsilon(1e-9));
+  CHECK(o.metrics.exposed_s[static_cast<int>(CommKind::EP)] > 0);
+}
