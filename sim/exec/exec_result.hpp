@@ -37,6 +37,16 @@ struct ExecResult {
   std::vector<GhostRun> ghosts;
 };
 
+// Each simulated GPU's copies in the folded units, ascending: the k-th copies of two GPUs are in the same unit.
+inline std::vector<std::vector<int>> fold_copies(const std::vector<int>& twin)
+{
+  std::vector<std::vector<int>> copies(twin.size());
+  for (std::size_t g = 0; g < twin.size(); ++g)
+    if (twin[g] != static_cast<int>(g))
+      copies[twin[g]].push_back(static_cast<int>(g));
+  return copies;
+}
+
 // With replica folding, a GPU that was not simulated did exactly what its twin did (twin[g], or nothing to do when
 // `twin` is empty).
 inline void share_with_twins(ExecResult& r, const std::vector<int>& twin)

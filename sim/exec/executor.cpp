@@ -110,10 +110,7 @@ class Run {
     size_t ghosts = 0;  // at most: maestro's slots must never move, since activities point at them
     if (!twin.empty()) {
       result_.ghosted = true;
-      copies_.resize(twin.size());
-      for (size_t gpu = 0; gpu < twin.size(); ++gpu)
-        if (twin[gpu] != static_cast<int>(gpu))
-          copies_[twin[gpu]].push_back(static_cast<int>(gpu));
+      copies_         = fold_copies(twin);
       role_.resize(g.ops.size());
       ghosted_.assign(g.ops.size(), false);
       bare_.resize(g.ops.size());

@@ -22,15 +22,6 @@ std::vector<LinkUse> link_uses(const Cluster& cluster, const Route& route)
   return out;
 }
 
-std::vector<std::vector<int>> fold_copies(const std::vector<int>& twin)
-{
-  std::vector<std::vector<int>> copies(twin.size());
-  for (size_t g = 0; g < twin.size(); ++g)
-    if (twin[g] != static_cast<int>(g))
-      copies[twin[g]].push_back(static_cast<int>(g));
-  return copies;
-}
-
 namespace {
 
 // By span: when its last op ended (-1 if none ran).
@@ -43,19 +34,12 @@ std::vector<double> span_ends(const OpGraph& g, const ExecResult& run)
   return out;
 }
 
-// The first reason the folded run may differ from the full one, or "" when it provably does not.
-std::string fold_conflict(const OpGraph& graph, const ExecResult& run, const std::vector<int>& twin)
+// A gradient collective that holds a folded GPU but not its twin runs inside one unit (the tied-embedding pair); the
+// folded GPU's later work is its twin's, so it must end when unit 0's counterpart does. Collectives that hold every
+// twin they need (a DP group spans the units) are the same op for the folded GPUs and their twins.
+std::string unit_collective_conflict(const OpGraph& graph, const ExecResult& run, const std::vector<int>& twin,
+                                     double tolerance)
 {
-  if (!run.ghosted)
-    return "the run had no ghost flows to check it against";
-  // Floating-point sums in SimGrid's solver may differ in the last bits between twins, and a ghost of a flow in
-  // flight carries whole bytes where its twin has a fraction of one left: the tolerance is a billionth of the run
-  // plus a nanosecond (a byte takes less above 1 GB/s).
-  const double tolerance = 1e-9 * run.makespan_s + 1e-9;
-
-  // A gradient collective that holds a folded GPU but not its twin runs inside one unit (the tied-embedding pair);
-  // the folded GPU's later work is its twin's, so it must end when unit 0's counterpart does. Collectives that hold
-  // every twin they need (a DP group spans the units) are the same op for the folded GPUs and their twins.
   const std::vector<double> end = span_ends(graph, run);
   using Key                     = std::tuple<std::string, int, std::vector<int>>;
   std::map<Key, std::vector<size_t>> by_key;  // (label, iteration, GPUs ascending) -> spans, in graph order
@@ -86,9 +70,13 @@ std::string fold_conflict(const OpGraph& graph, const ExecResult& run, const std
                            fmt::join(std::get<2>(key), ","), mine, theirs);
     }
   }
+  return "";
+}
 
-  // Every pipeline flow that ran inside a window had one ghost per folded unit; one that touched a window
-  // only at an instant may have them or not; the others have none ...
+// Every pipeline flow that ran inside a ghost window had one ghost per folded unit; one that touched a window only
+// at an instant may have them or not; the others have none.
+std::string ghost_count_conflict(const OpGraph& graph, const ExecResult& run, const std::vector<int>& twin)
+{
   const std::vector<std::vector<int>> copies = fold_copies(twin);
   std::vector<size_t> ghosts_of(graph.ops.size(), 0);
   for (const GhostRun& ghost : run.ghosts)
@@ -112,8 +100,12 @@ std::string fold_conflict(const OpGraph& graph, const ExecResult& run, const std
       return fmt::format("the flow from GPU {} to {} ({:.9f} s to {:.9f} s) had {} ghosts, expected {}", op.gpu,
                          op.peer, t.start_s, t.end_s, ghosts_of[i], must ? units : 0);
   }
+  return "";
+}
 
-  // ... and each ended with its twin.
+// Every ghost ended with its twin.
+std::string ghost_pace_conflict(const OpGraph& graph, const ExecResult& run, double tolerance)
+{
   for (const GhostRun& ghost : run.ghosts) {
     const Op& op          = graph.ops[static_cast<size_t>(ghost.twin)];
     const double twin_end = run.ops[static_cast<size_t>(ghost.twin)].end_s;
@@ -123,6 +115,23 @@ std::string fold_conflict(const OpGraph& graph, const ExecResult& run, const std
                          ghost.unit, op.gpu, op.peer, ghost.end_s, twin_end);
   }
   return "";
+}
+
+// The first reason the folded run may differ from the full one, or "" when it provably does not.
+std::string fold_conflict(const OpGraph& graph, const ExecResult& run, const std::vector<int>& twin)
+{
+  if (!run.ghosted)
+    return "the run had no ghost flows to check it against";
+  // Floating-point sums in SimGrid's solver may differ in the last bits between twins, and a ghost of a flow in
+  // flight carries whole bytes where its twin has a fraction of one left: the tolerance is a billionth of the run
+  // plus a nanosecond (a byte takes less above 1 GB/s).
+  const double tolerance = 1e-9 * run.makespan_s + 1e-9;
+  std::string conflict   = unit_collective_conflict(graph, run, twin, tolerance);
+  if (conflict.empty())
+    conflict = ghost_count_conflict(graph, run, twin);
+  if (conflict.empty())
+    conflict = ghost_pace_conflict(graph, run, tolerance);
+  return conflict;
 }
 
 }  // namespace

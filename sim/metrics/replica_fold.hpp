@@ -35,9 +35,6 @@ namespace cs {
 // The link directions a route crosses, as the planner's ClusterFacts::route_links reports them.
 std::vector<LinkUse> link_uses(const Cluster& cluster, const Route& route);
 
-// Each simulated GPU's copies in the folded units, ascending: the k-th copies of two GPUs are in the same unit.
-std::vector<std::vector<int>> fold_copies(const std::vector<int>& twin);
-
 // After a folded run (plan.twin non-empty) executed with the twins: sets plan.fold_exact, and says in
 // plan.fold_note why the fold is exact or where it is not. Does nothing for a run that was not folded.
 void certify_fold(TrainingPlan& plan, const ExecResult& run);

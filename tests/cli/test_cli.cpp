@@ -349,7 +349,6 @@ TEST_CASE("a token budget is priced from the step: days, GPU-hours, energy and G
   Result r     = clustersim("run --workload " + source("workloads/llama3-8b-tiny.yaml") +
                             " --set training.token_budget=1e12 --set facility.usd_per_gpu_hour=3 --out " + out.string());
   REQUIRE_MESSAGE(r.exit_code == 0, r.out);
-  CHECK(r.out.find("of GPU time at $3 per GPU-hour") != std::string::npos);
   Json s              = read_json(out / "summary.json");
   const double step   = s["time"]["total_s"];
   const double tokens = 16.0 * 8192;
@@ -358,6 +357,9 @@ TEST_CASE("a token budget is priced from the step: days, GPU-hours, energy and G
   CHECK(b["time_s"].get<double>() == doctest::Approx(1e12 / tokens * step));
   CHECK(b["gpu_hours"].get<double>() == doctest::Approx(b["time_s"].get<double>() / 3600 * 16));
   CHECK(b["gpu_hour_cost_usd"].get<double>() == doctest::Approx(b["gpu_hours"].get<double>() * 3));
+  char printed[64];  // stdout prices it too, to four figures
+  std::snprintf(printed, sizeof printed, "$%.4g of GPU time at $3 per GPU-hour", b["gpu_hour_cost_usd"].get<double>());
+  CHECK_MESSAGE(r.out.find(printed) != std::string::npos, r.out);
   CHECK(b["energy_cost_usd"].get<double>() == doctest::Approx(s["energy"]["cost_usd"].get<double>() * 1e12 / tokens));
   // MFU as docs/summary-schema.md defines it: model FLOPs per GPU ÷ (step time × peak).
   const Json& c = s["compute"];
